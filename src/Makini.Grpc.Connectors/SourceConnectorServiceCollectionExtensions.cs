@@ -1,0 +1,49 @@
+using Makini.Grpc.Connectors.BusinessCentral;
+using Makini.Grpc.Connectors.Http;
+using Makini.Grpc.Connectors.Maximo;
+using Makini.Grpc.Connectors.NetSuite;
+using Makini.Grpc.Connectors.Sap;
+using Makini.Grpc.Connectors.UpKeep;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Makini.Grpc.Connectors;
+
+public static class SourceConnectorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the five connectors (singletons), <see cref="ConnectorRegistry"/>, the shared token and session
+    /// providers, <see cref="OAuth1Signer"/>, and one resilient named HttpClient per system.
+    /// </summary>
+    /// <param name="configureHttp">Adjusts retries and timeouts; the defaults suit an interactive credential check.</param>
+    public static IServiceCollection AddSourceConnectors(this IServiceCollection services, Action<SourceHttpOptions>? configureHttp = null)
+    {
+        var options = services.AddOptions<SourceHttpOptions>();
+        if (configureHttp is not null)
+            options.Configure(configureHttp);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OAuth1Signer>();
+        services.TryAddSingleton<BusinessCentralTokenProvider>();
+        services.TryAddSingleton<UpKeepSessionProvider>();
+        services.TryAddTransient<NetSuiteSigningHandler>();
+
+        services.AddSourceHttpClient(SourceHttpClients.Sap);
+        // Added after the resilience handler, so it runs inside it and signs every retry anew.
+        services.AddSourceHttpClient(SourceHttpClients.NetSuite).AddHttpMessageHandler<NetSuiteSigningHandler>();
+        services.AddSourceHttpClient(SourceHttpClients.BusinessCentral);
+        services.AddSourceHttpClient(SourceHttpClients.Maximo);
+        services.AddSourceHttpClient(SourceHttpClients.UpKeep);
+
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<ISourceConnector, SapConnector>(),
+            ServiceDescriptor.Singleton<ISourceConnector, NetSuiteConnector>(),
+            ServiceDescriptor.Singleton<ISourceConnector, BusinessCentralConnector>(),
+            ServiceDescriptor.Singleton<ISourceConnector, MaximoConnector>(),
+            ServiceDescriptor.Singleton<ISourceConnector, UpKeepConnector>(),
+        ]);
+        services.TryAddSingleton<ConnectorRegistry>();
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+using Makini.Grpc.Connectors;
+using Makini.Grpc.Domain.Infrastructure;
+using Marten;
+
+namespace Makini.Grpc.Domain.Connections.CheckingConnection;
+
+public sealed record CheckConnection(string AccountId, string ConnectionId);
+
+/// <summary>Runs the system's credential check now and records what it saw. A rejection moves the connection to
+/// REAUTHORIZATION_REQUIRED; an unreachable source is recorded, not an error of this call.</summary>
+public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets targets, ConnectorRegistry connectors, ConnectionCaches caches, TimeProvider clock)
+{
+    public async Task<Connection> HandleAsync(CheckConnection command, CancellationToken ct)
+    {
+        Connection connection;
+        await using (var query = store.QuerySession())
+            connection = await OwnedConnections.LoadAsync(query, command.AccountId, command.ConnectionId, ct);
+        if (connection.Status == ConnectionStatus.Disconnected) throw ConnectionDecisions.Disconnected(connection.Id);
+
+        var target = await targets.ForAsync(connection, ct);
+        var (result, status, message) = (HealthCheckResult.Ok, 200, "Credentials accepted.");
+        try { await connectors.Get(connection.SystemId).CheckCredentialsAsync(target, ct); }
+        catch (SourceCredentialsRejectedException e) { (result, status, message) = (HealthCheckResult.CredentialsRejected, e.HttpStatus, e.SourceMessage); }
+        catch (SourceUnavailableException e) { (result, status, message) = (HealthCheckResult.Unreachable, e.HttpStatus ?? 0, e.Detail); }
+
+        var (hashBefore, after) = await store.WriteAsync(async tx =>
+        {
+            var stream = await tx.Events.FetchForWriting<Connection>(connection.Id, ct);
+            var before = stream.Aggregate!;
+            stream.AppendOne(ConnectionDecisions.Checked(before, result, status, message, "check", clock.GetUtcNow()));
+            await tx.SaveChangesAsync(ct);
+            return (before.TokenHash, (await tx.Events.FetchLatest<Connection>(connection.Id, ct))!);
+        }, ct);
+        await caches.AfterChangeAsync(hashBefore, after, ct);
+        return after;
+    }
+}

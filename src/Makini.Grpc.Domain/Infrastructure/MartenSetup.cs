@@ -1,0 +1,53 @@
+using JasperFx;
+using JasperFx.Events;
+using Makini.Grpc.Domain.Accounts;
+using Makini.Grpc.Domain.Connections;
+using Makini.Grpc.Domain.Links;
+using Makini.Grpc.Domain.Security.Tokens;
+using Marten;
+using JasperFx.Events.Projections;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Makini.Grpc.Domain.Infrastructure;
+
+public static class MartenSetup
+{
+    public const string Schema = "makini";
+
+    public static IServiceCollection AddMakiniStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
+
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = Schema;
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+                opts.Events.StreamIdentity = StreamIdentity.AsString;
+                // Rich mode fills in stream versions on append, which the handlers read back.
+                opts.Events.AppendMode = EventAppendMode.Rich;
+
+                // Aggregates double as read models: snapshots updated in the same transaction as their events.
+                opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<Connection>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<LinkSession>(SnapshotLifecycle.Inline);
+
+                // Token lookups by hash are real, indexed columns.
+                opts.Schema.For<Account>().Duplicate(a => a.ApiKeyHash);
+                opts.Schema.For<Connection>()
+                    .Duplicate(c => c.TokenHash!)
+                    .Duplicate(c => c.AccountId);
+                opts.Schema.For<LinkSession>()
+                    .Duplicate(l => l.LinkTokenHash)
+                    .Duplicate(l => l.PublicTokenHash!);
+                opts.Schema.For<ConnectionCredentials>();
+                opts.Schema.For<PendingTokenInvalidation>();
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+        return services;
+    }
+}

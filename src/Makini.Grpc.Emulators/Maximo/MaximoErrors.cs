@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Makini.Grpc.Emulators.Hosting;
+
+namespace Makini.Grpc.Emulators.Maximo;
+
+/// <summary>Maximo REST errors: <c>{"Error":{...,"reasonCode","message","statusCode"}}</c>, statusCode being a string.</summary>
+internal static class MaximoErrors
+{
+    public static Task WriteInvalidApiKeyAsync(HttpContext context) =>
+        WriteAsync(context, 401, "BMXAA9549E", "The API key token is invalid. Either the API key token has expired or it does not exist.");
+
+    /// <summary>UNVERIFIED reason code and wording for an object structure that does not exist.</summary>
+    public static Task WriteUnknownObjectStructureAsync(HttpContext context, string objectStructure) =>
+        WriteAsync(context, 404, "BMXAA8727E", $"The OSLC resource {objectStructure.ToUpperInvariant()} was not found. Make sure the resource exists.");
+
+    /// <summary>UNVERIFIED reason code and wording for a resource ID that points at no record.</summary>
+    public static Task WriteRecordNotFoundAsync(HttpContext context) =>
+        WriteAsync(context, 404, "BMXAA8763E", "The resource was not found.");
+
+    public static Task WriteUnknownPathAsync(HttpContext context) =>
+        WriteAsync(context, 404, "BMXAA8725E", $"The resource {context.Request.Path} was not found.");
+
+    public static Task WriteNotEmulatedAsync(HttpContext context) =>
+        WriteAsync(context, 501, "MAKINI0501E", $"The Makini emulator does not emulate {context.Request.Method} {context.Request.Path} yet.");
+
+    /// <summary>An injected fault; the reason code is generic, not taken from a specific Maximo message.</summary>
+    public static Task WriteFaultAsync(HttpContext context, int status) =>
+        WriteAsync(context, status, "BMXAA0000E", status is 429 or >= 500
+            ? "The server is temporarily unable to process the request. Try again later."
+            : "The request could not be processed.");
+
+    private static Task WriteAsync(HttpContext context, int status, string reasonCode, string message)
+    {
+        var body = new JsonObject
+        {
+            ["Error"] = new JsonObject
+            {
+                ["extendedError"] = new JsonObject
+                {
+                    ["moreInfo"] = new JsonObject { ["href"] = $"{context.Request.InstanceBase()}/maximo/api/error/messages/{reasonCode}" },
+                },
+                ["reasonCode"] = reasonCode,
+                ["message"] = $"{reasonCode} - {message}",
+                ["statusCode"] = status.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+        return context.Response.WriteJsonAsync(status, body);
+    }
+}

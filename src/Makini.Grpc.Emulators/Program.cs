@@ -1,0 +1,3 @@
+using Makini.Grpc.Emulators;
+
+EmulatorApp.Build(args).Run();

@@ -1,0 +1,17 @@
+using Grpc.Core;
+using Makini.Grpc.Domain.Security.Tokens;
+
+namespace Makini.Grpc.Server.Auth;
+
+public static class CallerContext
+{
+    private const string PrincipalKey = "makini.principal";
+
+    public static void SetPrincipal(this ServerCallContext context, Principal principal) => context.UserState[PrincipalKey] = principal;
+
+    /// <summary>The authenticated caller; set by <see cref="Interceptors.AuthInterceptor"/> before any handler runs.</summary>
+    public static Principal Principal(this ServerCallContext context) =>
+        context.UserState.TryGetValue(PrincipalKey, out var p) && p is Principal principal
+            ? principal
+            : throw new InvalidOperationException("No principal: the method is missing a [RequiresKey] attribute.");
+}

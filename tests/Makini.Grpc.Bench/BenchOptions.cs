@@ -1,0 +1,26 @@
+namespace Makini.Grpc.Bench;
+
+public sealed record BenchOptions(string Scenario, string Server, string Emulators, string AdminKey, int Concurrency, TimeSpan Duration)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Arg(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        return new BenchOptions(
+            args.FirstOrDefault(a => !a.StartsWith("--")) ?? "",
+            Arg("server", "http://127.0.0.1:5080"),
+            Arg("emulators", "http://127.0.0.1:5090"),
+            Arg("admin-key", Environment.GetEnvironmentVariable("MAKINI_ADMIN_KEY") ?? ""),
+            int.Parse(Arg("concurrency", "64")),
+            TimeSpan.FromSeconds(double.Parse(Arg("seconds", "10"))));
+    }
+
+    public static int Usage()
+    {
+        Console.Error.WriteLine("usage: Makini.Grpc.Bench auth --server URL --emulators URL --admin-key KEY [--concurrency 64] [--seconds 10]");
+        return 2;
+    }
+}

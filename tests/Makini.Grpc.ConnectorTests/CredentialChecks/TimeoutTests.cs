@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Makini.Grpc.ConnectorTests.CredentialChecks;
+
+/// <summary>A source that does not answer in time: each attempt times out, retries too, and the total budget ends it.</summary>
+public sealed class TimeoutTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task a_source_that_never_answers_in_time_is_unavailable_within_the_total_timeout()
+    {
+        using var services = new ServiceCollection()
+            .AddSourceConnectors(http =>
+            {
+                http.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                http.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+                http.TotalTimeout = TimeSpan.FromSeconds(1);
+            })
+            .BuildServiceProvider();
+        var instance = emulator.NewInstance("maximo");
+        var credentials = await instance.GetCredentialsAsync();
+        await instance.PlanFaultAsync(0, count: 20, delayMs: 2000);
+        var target = new SourceTarget(SystemCatalog.Maximo, Deployment.OnPrem, instance.BaseUrl, credentials);
+        var clock = Stopwatch.StartNew();
+
+        var unavailable = await Should.ThrowAsync<SourceUnavailableException>(() =>
+            services.GetRequiredService<ConnectorRegistry>().Get(SystemCatalog.Maximo).CheckCredentialsAsync(target, CancellationToken.None));
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1.9));
+        unavailable.Detail.ShouldContain("did not answer in time");
+        unavailable.HttpStatus.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task the_callers_cancellation_is_not_turned_into_an_unavailable_source()
+    {
+        var instance = emulator.NewInstance("maximo");
+        var credentials = await instance.GetCredentialsAsync();
+        await instance.PlanFaultAsync(0, count: 1, delayMs: 2000);
+        var target = new SourceTarget(SystemCatalog.Maximo, Deployment.OnPrem, instance.BaseUrl, credentials);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Should.ThrowAsync<OperationCanceledException>(() =>
+            emulator.Connectors.Get(SystemCatalog.Maximo).CheckCredentialsAsync(target, cancellation.Token));
+    }
+}

@@ -1,0 +1,87 @@
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Makini.Grpc.V1;
+
+namespace Makini.Grpc.IntegrationTests.Infrastructure;
+
+/// <summary>Typed clients on one node, and the authentication flow as an integrator would run it.</summary>
+public sealed class Api(GrpcChannel channel)
+{
+    public AccountService.AccountServiceClient Accounts { get; } = new(channel);
+    public SystemService.SystemServiceClient Systems { get; } = new(channel);
+    public LinkService.LinkServiceClient Links { get; } = new(channel);
+    public ConnectionService.ConnectionServiceClient Connections { get; } = new(channel);
+    public ConnectionInfoService.ConnectionInfoServiceClient Info { get; } = new(channel);
+
+    public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+    public static Metadata Admin => Bearer(Stack.AdminKey);
+
+    public static readonly IReadOnlyDictionary<string, string> EmulatorPaths = new Dictionary<string, string>
+    {
+        ["sap_s4hana"] = "sap",
+        ["netsuite"] = "netsuite",
+        ["dynamics_bc"] = "bc",
+        ["ibm_maximo"] = "maximo",
+        ["upkeep"] = "upkeep",
+    };
+
+    public async Task<(Account Account, string Key)> CreateAccountAsync(long credits = 100)
+    {
+        var created = await Accounts.CreateAccountAsync(new CreateAccountRequest { DisplayName = "Test integrator", Credits = credits }, Admin);
+        return (created.Account, created.ApiKey);
+    }
+
+    public async Task<LinkSession> OpenLinkAsync(string accountKey, string endUserId = "plant-7", string reauthorize = "", params string[] systems)
+    {
+        var request = new CreateLinkSessionRequest { EndUserId = endUserId, ReauthorizeConnectionId = reauthorize };
+        request.AllowedSystemIds.Add(systems);
+        return (await Links.CreateLinkSessionAsync(request, Bearer(accountKey))).LinkSession;
+    }
+
+    public async Task<CompleteLinkResponse> CompleteAsync(string linkToken, string systemId, EmulatorInstance emulator,
+        Deployment deployment = Deployment.Cloud, IReadOnlyDictionary<string, string>? credentials = null)
+    {
+        var request = new CompleteLinkRequest { SystemId = systemId, Deployment = deployment, BaseUrl = emulator.BaseUrl };
+        request.Credentials.Add((credentials ?? await emulator.CredentialsAsync()).ToDictionary());
+        return await Links.CompleteLinkAsync(request, Bearer(linkToken));
+    }
+
+    /// <summary>The whole flow: link session → credentials checked at the emulator → public token → API token.</summary>
+    public async Task<LinkedConnection> ConnectAsync(string accountKey, EmulatorInstance emulator, string systemId,
+        Deployment deployment = Deployment.Cloud, string endUserId = "plant-7")
+    {
+        var link = await OpenLinkAsync(accountKey, endUserId);
+        var completed = await CompleteAsync(link.LinkToken, systemId, emulator, deployment);
+        var exchanged = await Links.ExchangePublicTokenAsync(new ExchangePublicTokenRequest { PublicToken = completed.PublicToken }, Bearer(accountKey));
+        return new LinkedConnection(exchanged.Connection, exchanged.ApiToken, emulator);
+    }
+}
+
+public sealed record LinkedConnection(Connection Connection, string Token, EmulatorInstance Emulator)
+{
+    public string Id => Connection.ConnectionId;
+}
+
+public static class RpcErrors
+{
+    public static string Reason(this RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason ?? "";
+
+    public static IReadOnlyDictionary<string, string> ErrorMetadata(this RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Metadata ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>();
+
+    public static IReadOnlyList<string> Fields(this RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToList() ?? [];
+
+    public static async Task<RpcException> ShouldFail(this Task call, StatusCode code, string? reason = null)
+    {
+        var e = await Should.ThrowAsync<RpcException>(call);
+        e.StatusCode.ShouldBe(code, e.Status.Detail);
+        if (reason is not null) e.Reason().ShouldBe(reason, e.Status.Detail);
+        return e;
+    }
+
+    public static Task<RpcException> ShouldFail<T>(this AsyncUnaryCall<T> call, StatusCode code, string? reason = null) =>
+        call.ResponseAsync.ShouldFail(code, reason);
+}

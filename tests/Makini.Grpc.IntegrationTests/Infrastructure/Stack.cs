@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+
+namespace Makini.Grpc.IntegrationTests.Infrastructure;
+
+/// <summary>One server node and the emulators, shared by the whole test run (started on first use). Tests isolate
+/// themselves by creating their own accounts and emulator instances; tests that need their own nodes or Redis
+/// start them beside this one, on the same PostgreSQL.</summary>
+public sealed class Stack
+{
+    private static readonly Lazy<Task<Stack>> Instance = new(StartAsync);
+
+    public static readonly string AdminKey = "mk_admin_test_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    public static readonly string MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Short link lifetimes so expiry can be tested in seconds.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ServerSettings = new Dictionary<string, string>
+    {
+        ["Makini__Links__LinkTokenLifetime"] = "00:00:20",
+        ["Makini__Links__PublicTokenLifetime"] = "00:00:20",
+    };
+
+    private Stack(ServerNode server, EmulatorNode emulators)
+    {
+        Server = server;
+        Emulators = emulators;
+    }
+
+    public ServerNode Server { get; }
+    public EmulatorNode Emulators { get; }
+
+    public static Task<Stack> GetAsync() => Instance.Value;
+
+    public static Task<ServerNode> StartExtraNodeAsync(string? redis = null) =>
+        ServerNode.StartAsync(AdminKey, MasterKey, redis, ServerSettings);
+
+    private static async Task<Stack> StartAsync()
+    {
+        var emulatorsTask = EmulatorNode.StartAsync();
+        var server = await ServerNode.StartAsync(AdminKey, MasterKey, extra: ServerSettings);
+        var stack = new Stack(server, await emulatorsTask);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            stack.Server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+            stack.Emulators.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        };
+        return stack;
+    }
+}
