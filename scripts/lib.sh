@@ -42,7 +42,7 @@ wait_for_port() { # wait_for_port PORT WHAT [SECONDS]
 as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 # start_postgres DIR PORT: a cluster in DIR/pg (created on first use), user and database "makini".
-# Prints the Npgsql connection string.
+# Sets PG_CONN to the Npgsql connection string.
 start_postgres() {
   local dir=$1 port=$2 pgdata=$1/pg password
   [[ -x $PG_BIN/initdb ]] || die "PostgreSQL binaries not found (looked in /usr/lib/postgresql/*/bin)"
@@ -56,6 +56,8 @@ start_postgres() {
       || die "initdb failed"
     rm -f "$pgdata.pw"
   fi
+  # A cluster left running by an interrupted run is stopped first, so it comes back on the port asked for.
+  as_postgres "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1 && as_postgres "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
   touch "$dir/postgres.log" && [[ $(id -u) -eq 0 ]] && chown postgres "$dir/postgres.log"
   as_postgres "$PG_BIN/pg_ctl" -D "$pgdata" -l "$dir/postgres.log" -w -t 60 \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off -c synchronous_commit=off" \
@@ -63,12 +65,12 @@ start_postgres() {
   PGPASSWORD=$password "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U makini -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname='makini'" | grep -q 1 \
     || PGPASSWORD=$password "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U makini makini
-  echo "Host=127.0.0.1;Port=$port;Username=makini;Password=$password;Database=makini;Maximum Pool Size=100"
+  PG_CONN="Host=127.0.0.1;Port=$port;Username=makini;Password=$password;Database=makini;Maximum Pool Size=100"
 }
 
 stop_postgres() { as_postgres "$PG_BIN/pg_ctl" -D "$1/pg" -m fast -w stop >/dev/null 2>&1 || true; }
 
-# start_redis DIR PORT: a cache only, so no persistence; prints the connection string. Sets REDIS_PID.
+# start_redis DIR PORT: a cache only, so no persistence. Sets REDIS_CONN and REDIS_PID.
 start_redis() {
   local dir=$1 port=$2
   mkdir -p "$dir"
@@ -76,7 +78,20 @@ start_redis() {
     --logfile "$dir/redis.log" --daemonize no >/dev/null 2>&1 &
   REDIS_PID=$!
   wait_for_port "$port" "redis-server" 20
-  echo "127.0.0.1:$port"
+  REDIS_CONN="127.0.0.1:$port"
 }
 
 random_key() { head -c 32 /dev/urandom | base64; }
+
+# stop_pids PID...: TERM, up to 15 s to finish, then KILL.
+stop_pids() {
+  local pid i
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for ((i = 0; i < 150; i++)); do
+    local alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || return 0
+    sleep 0.1
+  done
+  for pid in "$@"; do kill -9 "$pid" 2>/dev/null || true; done
+}

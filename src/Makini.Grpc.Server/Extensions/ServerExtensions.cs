@@ -3,6 +3,7 @@ using Makini.Grpc.Domain;
 using Makini.Grpc.Server.Grpc;
 using Makini.Grpc.Server.Interceptors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Makini.Grpc.Server.Extensions;
 
@@ -26,7 +27,14 @@ public static class ServerExtensions
             options.MaxReceiveMessageSize = 4 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        // Health/Check answers from the last published result instead of running the checks on every call.
+        builder.Services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = true)
+            .AddCheck("self", () => HealthCheckResult.Healthy());
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.Zero; // a result from the first moment, so Check never answers NotFound after start
+            o.Period = TimeSpan.FromSeconds(5);
+        });
         builder.Services.AddMakiniDomain(builder.Configuration);
         return builder;
     }

@@ -46,13 +46,16 @@ public sealed class PrincipalResolver(
         }
 
         var fromStore = await store.FindAsync(kind.Value, hash, ct);
-        if (fromStore is not null && coherence.SharedCacheUsable)
-        {
-            try { await shared.FillAsync(hash, fromStore, clock.GetUtcNow()); }
-            catch (Exception e) when (e is RedisException or TimeoutException) { coherence.MarkRedisUnhealthy(e); }
-        }
+        if (fromStore is not null && coherence.SharedCacheUsable) _ = FillSharedAsync(hash, fromStore);
         local.Put(hash, fromStore, sequence);
         return fromStore;
+    }
+
+    // Not awaited: the caller has its answer; the conditional fill cannot write a stale entry whenever it lands.
+    private async Task FillSharedAsync(string hash, Principal principal)
+    {
+        try { await shared.FillAsync(hash, principal, clock.GetUtcNow()); }
+        catch (Exception e) when (e is RedisException or TimeoutException) { coherence.MarkRedisUnhealthy(e); }
     }
 
     private bool IsAdminKey(string token) =>
