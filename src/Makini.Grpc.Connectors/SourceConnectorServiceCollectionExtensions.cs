@@ -1,6 +1,7 @@
 using Makini.Grpc.Connectors.BusinessCentral;
 using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Connectors.Maximo;
+using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.Connectors.NetSuite;
 using Makini.Grpc.Connectors.Sap;
 using Makini.Grpc.Connectors.UpKeep;
@@ -23,6 +24,7 @@ public static class SourceConnectorServiceCollectionExtensions
             options.Configure(configureHttp);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOutboundGate, OpenOutboundGate>();
         services.TryAddSingleton<OAuth1Signer>();
         services.TryAddSingleton<BusinessCentralTokenProvider>();
         services.TryAddSingleton<UpKeepSessionProvider>();
@@ -44,6 +46,16 @@ public static class SourceConnectorServiceCollectionExtensions
             ServiceDescriptor.Singleton<ISourceConnector, UpKeepConnector>(),
         ]);
         services.TryAddSingleton<ConnectorRegistry>();
+
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<IEntityReader, SapReader>(),
+            ServiceDescriptor.Singleton<IEntityReader, NetSuiteReader>(),
+            ServiceDescriptor.Singleton<IEntityReader, BusinessCentralReader>(),
+            ServiceDescriptor.Singleton<IEntityReader, MaximoReader>(),
+            ServiceDescriptor.Singleton<IEntityReader, UpKeepReader>(),
+        ]);
+        services.TryAddSingleton<ReaderRegistry>();
         return services;
     }
 }

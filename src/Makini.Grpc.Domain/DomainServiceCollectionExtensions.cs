@@ -1,4 +1,10 @@
 using Makini.Grpc.Connectors;
+using Makini.Grpc.Connectors.Http;
+using Makini.Grpc.Domain.Outbound;
+using Makini.Grpc.Domain.Changes;
+using Makini.Grpc.Domain.Records;
+using Makini.Grpc.Domain.Records.Reading;
+using Makini.Grpc.Domain.Sync;
 using Makini.Grpc.Domain.Accounts.CreatingAccount;
 using Makini.Grpc.Domain.Accounts.GettingCredits;
 using Makini.Grpc.Domain.Accounts.GrantingCredits;
@@ -32,7 +38,9 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddMakiniStore(configuration);
         services.AddRedis(configuration);
-        services.AddSourceConnectors();
+        // The connection-aware gate must be registered before the connectors' default one.
+        services.AddSingleton<IOutboundGate, ConnectionOutboundGate>();
+        services.AddSourceConnectors(http => configuration.GetSection("Makini:SourceHttp").Bind(http));
 
         services.AddSingleton<SecretKeys>();
         services.AddSingleton<CredentialProtector>();
@@ -47,6 +55,28 @@ public static class DomainServiceCollectionExtensions
 
         services.AddSingleton<ConnectionCaches>();
         services.AddSingleton<SourceTargets>();
+        services.AddSingleton<ConnectionStops>();
+        services.AddSingleton<SourceRejections>();
+
+        services.Configure<OutboundOptions>(configuration.GetSection("Makini:Outbound"));
+        services.AddSingleton<OutboundBudget>();
+
+        services.Configure<SyncOptions>(configuration.GetSection("Makini:Sync"));
+        services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<RecordChangeWriter>();
+        services.AddSingleton<ChangeNotifier>();
+        services.AddSingleton<RunningSyncs>();
+        services.AddSingleton<SyncJobStore>();
+        services.AddSingleton<SyncRunner>();
+        services.AddSingleton<SyncScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<SyncScheduler>());
+        services.AddSingleton<IConnectionDataEraser, SyncedDataEraser>();
+        services.AddSingleton<SyncCommands>();
+        services.AddSingleton<RecordQueries>();
+        services.AddSingleton<ConnectionScopes>();
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<ChangeFeedHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
 
         services.AddSingleton<CreateAccountHandler>();
         services.AddSingleton<GrantCreditsHandler>();

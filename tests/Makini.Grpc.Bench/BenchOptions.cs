@@ -1,6 +1,7 @@
 namespace Makini.Grpc.Bench;
 
-public sealed record BenchOptions(string Scenario, string Server, string Emulators, string AdminKey, int Concurrency, TimeSpan Duration)
+public sealed record BenchOptions(string Scenario, string Server, string Emulators, string AdminKey, int Concurrency, TimeSpan Duration,
+    string Postgres, string Redis, int ServerPid, int Count)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -15,12 +16,17 @@ public sealed record BenchOptions(string Scenario, string Server, string Emulato
             Arg("emulators", "http://127.0.0.1:5090"),
             Arg("admin-key", Environment.GetEnvironmentVariable("MAKINI_ADMIN_KEY") ?? ""),
             int.Parse(Arg("concurrency", "64")),
-            TimeSpan.FromSeconds(double.Parse(Arg("seconds", "10"))));
+            TimeSpan.FromSeconds(double.Parse(Arg("seconds", "10"))),
+            Arg("postgres", Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? ""),
+            Arg("redis", Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? ""),
+            int.Parse(Arg("server-pid", "0")),
+            int.Parse(Arg("count", "0")));
     }
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Makini.Grpc.Bench auth --server URL --emulators URL --admin-key KEY [--concurrency 64] [--seconds 10]");
+        Console.Error.WriteLine("usage: Makini.Grpc.Bench auth|sync|list|fanout --server URL --emulators URL --admin-key KEY " +
+            "[--concurrency 64] [--seconds 10] [--postgres CS] [--redis CS] [--server-pid PID] [--count N]");
         return 2;
     }
 }

@@ -5,5 +5,8 @@ var options = BenchOptions.Parse(args);
 return options.Scenario switch
 {
     "auth" => await AuthBenchmark.RunAsync(options),
+    "sync" => await SyncBenchmark.RunAsync(options),
+    "list" => await ListBenchmark.RunAsync(options),
+    "fanout" => await FanOutBenchmark.RunAsync(options),
     _ => BenchOptions.Usage(),
 };

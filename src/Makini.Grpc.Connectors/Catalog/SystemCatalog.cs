@@ -40,6 +40,10 @@ public static class SystemCatalog
                 new("consumer_secret", "Consumer secret", true, true, "From the integration record."),
                 new("token_id", "Token ID", false, true, "From the access token created for the integration and role."),
                 new("token_secret", "Token secret", true, true, "From the access token."),
+                new("time_zone", "Account time zone", false, false,
+                    "The IANA time zone of the account's preferences (Setup > Company > General Preferences), e.g. America/Los_Angeles; the default."),
+                new("date_format", "Account date format", false, false,
+                    "The account's date format (Home > Set Preferences), e.g. M/d/yyyy (the default) or dd.MM.yyyy; change filters are written in it."),
             ],
             new Dictionary<EntityKind, Operations>
             {

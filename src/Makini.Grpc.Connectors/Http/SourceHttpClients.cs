@@ -48,6 +48,8 @@ internal static class SourceHttpClients
                 })
                 .AddTimeout(options.AttemptTimeout);
         });
+        // Inside the resilience handler, so every attempt (retries included) is admitted and counted.
+        builder.AddHttpMessageHandler(sp => new OutboundGateHandler(sp.GetRequiredService<IOutboundGate>()));
         return builder;
     }
 

@@ -31,7 +31,7 @@ public sealed class MaximoConnector(IHttpClientFactory httpClientFactory) : ISou
     internal static string? ExtractMessage(HttpResponseMessage response, string body) =>
         SourceResponses.StringAt(SourceResponses.TryParseJson(body), "Error", "message");
 
-    private static bool IsRejection(HttpResponseMessage response, string body) =>
+    internal static bool IsRejection(HttpResponseMessage response, string body) =>
         response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
         || (response.StatusCode == HttpStatusCode.BadRequest
             && SourceResponses.StringAt(SourceResponses.TryParseJson(body), "Error", "reasonCode") is { } code

@@ -10,7 +10,15 @@ public sealed record HealthCheck(DateTimeOffset At, HealthCheckResult Result, st
 
 public sealed record ConnectionCreated(
     string ConnectionId, string AccountId, string EndUserId, string SystemId, Deployment Deployment, string BaseUrl,
-    long Credits, IReadOnlyList<string> CredentialFieldNames, string LinkSessionId, DateTimeOffset At);
+    long Credits, IReadOnlyList<string> CredentialFieldNames, string LinkSessionId, DateTimeOffset At, ConnectionSettings? Settings = null);
+
+/// <summary>How a connection writes: per entity name, fields in the system's own names merged into every write.</summary>
+public sealed record ConnectionSettings(IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject> WriteDefaults)
+{
+    public static readonly ConnectionSettings Empty = new(new Dictionary<string, System.Text.Json.Nodes.JsonObject>());
+}
+
+public sealed record ConnectionSettingsUpdated(ConnectionSettings Settings, DateTimeOffset At);
 
 /// <summary>The connection's API token was revealed through the public-token exchange.</summary>
 public sealed record ConnectionTokenIssued(string TokenHash, string LinkSessionId, DateTimeOffset At);
@@ -40,13 +48,16 @@ public sealed record Connection(
     bool DataDeleted,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? DisconnectedAt)
+    DateTimeOffset? DisconnectedAt,
+    ConnectionSettings? Settings = null)
 {
     public long Version { get; init; }
 
     public static Connection Create(ConnectionCreated e) =>
         new(e.ConnectionId, e.AccountId, e.EndUserId, e.SystemId, e.Deployment, e.BaseUrl, ConnectionStatus.Active,
-            e.Credits, e.CredentialFieldNames, null, null, false, e.At, e.At, null);
+            e.Credits, e.CredentialFieldNames, null, null, false, e.At, e.At, null, e.Settings ?? ConnectionSettings.Empty);
+
+    public Connection Apply(ConnectionSettingsUpdated e) => this with { Settings = e.Settings, UpdatedAt = e.At };
 
     public Connection Apply(ConnectionTokenIssued e) => this with { TokenHash = e.TokenHash, UpdatedAt = e.At };
     public Connection Apply(ConnectionTokenRotated e) => this with { TokenHash = e.TokenHash, UpdatedAt = e.At };

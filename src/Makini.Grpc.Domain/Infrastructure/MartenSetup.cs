@@ -3,8 +3,11 @@ using JasperFx.Events;
 using Makini.Grpc.Domain.Accounts;
 using Makini.Grpc.Domain.Connections;
 using Makini.Grpc.Domain.Links;
+using Makini.Grpc.Domain.Records;
+using Makini.Grpc.Domain.Sync;
 using Makini.Grpc.Domain.Security.Tokens;
 using Marten;
+using Weasel.Core;
 using JasperFx.Events.Projections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +29,7 @@ public static class MartenSetup
                 opts.DatabaseSchemaName = Schema;
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
 
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 opts.Events.StreamIdentity = StreamIdentity.AsString;
                 // Rich mode fills in stream versions on append, which the handlers read back.
                 opts.Events.AppendMode = EventAppendMode.Rich;
@@ -45,6 +49,20 @@ public static class MartenSetup
                     .Duplicate(l => l.PublicTokenHash!);
                 opts.Schema.For<ConnectionCredentials>();
                 opts.Schema.For<PendingTokenInvalidation>();
+
+                // Synced records: keyset pages run on (connection, entity, id); filters are real columns.
+                opts.Schema.For<SyncedRecord>()
+                    .Duplicate(r => r.ConnectionId)
+                    .Duplicate(r => r.Entity)
+                    .Duplicate(r => r.RemoteModifiedAt!, "timestamptz")
+                    .Duplicate(r => r.RemoteDeletedAt!, "timestamptz")
+                    .Duplicate(r => r.Status!)
+                    .Duplicate(r => r.FilterKey!)
+                    .Duplicate(r => r.ContentHash)
+                    .Index(r => new { r.ConnectionId, r.Entity, r.Id });
+                opts.Schema.For<SyncedRecordRaw>().Duplicate(r => r.ConnectionId);
+                opts.Schema.For<SyncRun>().Duplicate(r => r.ConnectionId);
+                opts.AddRecordSchema(Schema);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();

@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Makini.Grpc.Emulators.Hosting;
 
 namespace Makini.Grpc.Emulators.BusinessCentral;
@@ -8,13 +9,7 @@ namespace Makini.Grpc.Emulators.BusinessCentral;
 /// <summary><c>v2.0/{tenant}/{environment}/api/v2.0/...</c>: the standard API v2.0, behind Entra bearer tokens.</summary>
 internal static partial class BusinessCentralApi
 {
-    private const string ODataContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
-
-    // Company-scoped entity sets Makini reads; they are empty until records are added to the emulator.
-    private static readonly HashSet<string> CompanyEntitySets = new(StringComparer.Ordinal)
-    {
-        "purchaseOrders", "purchaseOrderLines", "vendors", "items", "itemLedgerEntries",
-    };
+    public const string ODataContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
 
     public static Task ServeAsync(HttpContext context, BusinessCentralInstance instance, RouteValues route)
     {
@@ -50,14 +45,90 @@ internal static partial class BusinessCentralApi
             company.Insert(0, "@odata.context", $"{apiRoot}/$metadata#companies/$entity");
             return context.Response.WriteJsonAsync(200, company, ODataContentType);
         }
-        var set = match.Groups["set"].Value;
-        if (!CompanyEntitySets.Contains(set))
+        if (BusinessCentralEntitySet.Find(match.Groups["set"].Value) is not { } set)
             return BusinessCentralErrors.WriteNoResourceAsync(context);
+
+        var contextUrl = $"{apiRoot}/$metadata#companies({companyId})/{set.Name}";
+        try
+        {
+            if (!match.Groups["key"].Success)
+                return ListAsync(context, instance, set, contextUrl);
+            if (!match.Groups["child"].Success)
+                return GetAsync(context, instance, set, match.Groups["key"].Value, contextUrl);
+            return ListChildAsync(context, instance, set, match.Groups["key"].Value, match.Groups["child"].Value, contextUrl);
+        }
+        catch (BusinessCentralQueryException ex)
+        {
+            return BusinessCentralErrors.WriteBadRequestAsync(context, ex.Message);
+        }
+    }
+
+    private static Task ListAsync(HttpContext context, BusinessCentralInstance instance, BusinessCentralEntitySet set, string contextUrl)
+    {
+        var query = BusinessCentralQuery.Parse(context.Request.Query, set);
+        var rows = instance.Rows(set, query.Filter);
+        var maxPageSize = MaxPageSize(context);
+        var (page, more, remaining) = query.Apply(rows, maxPageSize ?? BusinessCentralInstance.ServerPageSize);
+        var body = new JsonObject { ["@odata.context"] = contextUrl };
+        if (query.Count) body["@odata.count"] = rows.Count;
+        body["value"] = new JsonArray(page.Select(r => (JsonNode)BusinessCentralEntityView.Render(r, set, query.Select, query.ExpandChild)).ToArray());
+        if (more) body["@odata.nextLink"] = NextLink(context.Request, query, page[^1], remaining);
+        if (maxPageSize is { } applied)
+            context.Response.Headers["Preference-Applied"] = $"odata.maxpagesize={applied.ToString(CultureInfo.InvariantCulture)}";
+        context.Response.Headers["OData-Version"] = "4.0";
+        return context.Response.WriteJsonAsync(200, body, ODataContentType);
+    }
+
+    private static Task GetAsync(HttpContext context, BusinessCentralInstance instance, BusinessCentralEntitySet set, string key, string contextUrl)
+    {
+        var query = BusinessCentralQuery.Parse(context.Request.Query, set);
+        if (instance.Rows(set, r => string.Equals(r["id"]?.ToString(), key, StringComparison.OrdinalIgnoreCase)).FirstOrDefault() is not { } row)
+            return BusinessCentralErrors.WriteEntityNotFoundAsync(context);
+        var body = BusinessCentralEntityView.Render(row, set, query.Select, query.ExpandChild);
+        body.Insert(0, "@odata.context", $"{contextUrl}/$entity");
+        context.Response.Headers.ETag = body["@odata.etag"]!.GetValue<string>();
+        return context.Response.WriteJsonAsync(200, body, ODataContentType);
+    }
+
+    private static Task ListChildAsync(HttpContext context, BusinessCentralInstance instance, BusinessCentralEntitySet set, string key, string child, string contextUrl)
+    {
+        if (child != set.Child || BusinessCentralEntitySet.Find(child) is not { } childSet)
+            return BusinessCentralErrors.WriteNoResourceAsync(context);
+        if (instance.Rows(set, r => string.Equals(r["id"]?.ToString(), key, StringComparison.OrdinalIgnoreCase)).FirstOrDefault() is not { } parent)
+            return BusinessCentralErrors.WriteEntityNotFoundAsync(context);
+        var query = BusinessCentralQuery.Parse(context.Request.Query, childSet);
+        var lines = (parent[child] as JsonArray ?? []).OfType<JsonObject>().Where(query.Filter);
+        var (page, _, _) = query.Apply(lines, int.MaxValue - 1);
         return context.Response.WriteJsonAsync(200, new JsonObject
         {
-            ["@odata.context"] = $"{apiRoot}/$metadata#companies({companyId})/{set}",
-            ["value"] = new JsonArray(),
+            ["@odata.context"] = $"{contextUrl}({key})/{child}",
+            ["value"] = new JsonArray(page.Select(r => (JsonNode)BusinessCentralEntityView.Render(r, childSet, query.Select, false)).ToArray()),
         }, ODataContentType);
+    }
+
+    /// <summary><c>Prefer: odata.maxpagesize=N</c>, capped at the server's page size; null when not asked for.</summary>
+    private static int? MaxPageSize(HttpContext context)
+    {
+        foreach (var preference in context.Request.Headers["Prefer"].SelectMany(p => (p ?? "").Split(',')))
+        {
+            var parts = preference.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length == 2 && parts[0].Equals("odata.maxpagesize", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0)
+                return Math.Min(size, BusinessCentralInstance.ServerPageSize);
+        }
+        return null;
+    }
+
+    /// <summary>The same request continued after the last row: the query options kept, $skip dropped, $top reduced.</summary>
+    private static string NextLink(HttpRequest request, BusinessCentralQuery query, JsonObject last, int remaining)
+    {
+        var parts = request.Query
+            .Where(p => p.Key is not ("$skip" or "$skiptoken" or "$top"))
+            .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value.ToString())}")
+            .ToList();
+        if (query.Top is not null) parts.Add($"$top={remaining.ToString(CultureInfo.InvariantCulture)}");
+        parts.Add($"$skiptoken={BusinessCentralQuery.EncodeToken(query.KeysOf(last))}");
+        return $"{request.AbsolutePath()}?{string.Join('&', parts)}";
     }
 
     private static bool HasValidToken(HttpRequest request, BusinessCentralInstance instance) =>
@@ -80,7 +151,7 @@ internal static partial class BusinessCentralApi
         ["systemModifiedBy"] = "00000000-0000-0000-0000-000000000001",
     };
 
-    // companies({id}) or companies({id})/entitySet; Business Central keys are bare GUIDs.
-    [GeneratedRegex(@"^companies\((?<id>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)(?:/(?<set>[A-Za-z]+))?$", RegexOptions.CultureInvariant)]
+    // companies({id}), companies({id})/set, companies({id})/set({key}), companies({id})/set({key})/child; keys are bare GUIDs.
+    [GeneratedRegex(@"^companies\((?<id>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)(?:/(?<set>[A-Za-z]+)(?:\((?<key>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)(?:/(?<child>[A-Za-z]+))?)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex CompanyResource();
 }

@@ -24,6 +24,15 @@ internal static class BusinessCentralErrors
         WriteAsync(context, 404, "Internal_CompanyNotFound",
             $"Cannot process the request because the specified company does not exist.  CorrelationId:  {Ids.Guid()}.");
 
+    /// <summary>A query option the API refuses (bad $filter, unknown property). UNVERIFIED: the exact code per case.</summary>
+    public static Task WriteBadRequestAsync(HttpContext context, string message) =>
+        WriteAsync(context, 400, "BadRequest", $"{message}  CorrelationId:  {Ids.Guid()}.");
+
+    /// <summary>UNVERIFIED code and wording for an entity key that does not exist.</summary>
+    public static Task WriteEntityNotFoundAsync(HttpContext context) =>
+        WriteAsync(context, 404, "BadRequest_NotFound",
+            $"The Entity instance is not found.  CorrelationId:  {Ids.Guid()}.");
+
     public static Task WriteNotEmulatedAsync(HttpContext context) =>
         WriteAsync(context, 501, "Makini_NotEmulated",
             $"The Makini emulator does not emulate {context.Request.Method} {context.Request.Path} yet.");

@@ -16,6 +16,8 @@ internal sealed class ControlApi
     {
         var request = context.Request;
         var resource = request.Path.Value![Root.Length..].Trim('/');
+        if (resource.StartsWith("records/", StringComparison.Ordinal) || resource.StartsWith("generate/", StringComparison.Ordinal))
+            return RecordControl.HandleAsync(context, instance, resource);
         return (resource, request.Method) switch
         {
             ("credentials", "GET") => context.Response.WriteControlAsync(200, instance.Credentials),
@@ -26,7 +28,7 @@ internal sealed class ControlApi
             ("requests", "GET") => context.Response.WriteControlAsync(200, instance.Requests.Snapshot()),
             ("requests", "DELETE") => ClearRequestsAsync(context, instance),
             ("credentials" or "faults" or "requests", _) => ErrorAsync(context, 405, $"{request.Method} is not supported on {Root}/{resource}."),
-            _ => ErrorAsync(context, 404, $"Unknown control resource '{resource}'. Use credentials, faults or requests."),
+            _ => ErrorAsync(context, 404, $"Unknown control resource '{resource}'. Use credentials, faults, requests, records/{{entity}} or generate/{{entity}}."),
         };
     }
 
@@ -89,7 +91,7 @@ internal sealed class ControlApi
         return context.Response.WriteControlAsync(200, Array.Empty<RequestLogEntry>());
     }
 
-    private static Task ErrorAsync(HttpContext context, int status, string message) =>
+    internal static Task ErrorAsync(HttpContext context, int status, string message) =>
         context.Response.WriteControlAsync(status, new { error = message });
 
     /// <summary>The JSON shape of a fault plan, both in requests and in answers (count = still pending).</summary>

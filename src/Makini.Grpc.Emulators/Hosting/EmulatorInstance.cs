@@ -28,6 +28,9 @@ internal abstract class EmulatorInstance
 
     public RequestLog Requests { get; } = new();
 
+    /// <summary>The native records this instance serves, per unified entity name.</summary>
+    public RecordBook Records { get; } = new();
+
     public IReadOnlyDictionary<string, string> Credentials
     {
         get

@@ -6,12 +6,6 @@ namespace Makini.Grpc.Emulators.Maximo;
 /// <summary>Maximo Manage's REST/JSON API under <c>/maximo/api/</c>, authenticated by an API key.</summary>
 internal sealed class MaximoEmulator : SystemEmulator<MaximoInstance>
 {
-    // Object structures Makini reads; they are empty until records are added to the emulator.
-    private static readonly HashSet<string> ObjectStructures = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "mxapiasset", "mxapiwodetail", "mxapipo", "mxapiinventory", "mxapivendor", "mxapiitem", "mxapilocations", "mxapisite",
-    };
-
     private readonly TimeProvider _time;
     private readonly RouteTable<MaximoInstance> _routes;
 
@@ -61,36 +55,39 @@ internal sealed class MaximoEmulator : SystemEmulator<MaximoInstance>
             ["displayname"] = "Maximo Integration Administrator",
             ["defsite"] = instance.DefaultSite,
             ["insertSite"] = instance.DefaultSite,
-            ["defaultOrg"] = "EAGLENA",
+            ["defaultOrg"] = MaximoCatalog.OrgId,
             ["langcode"] = "EN",
             ["baseLang"] = "EN",
-            ["baseCurrency"] = "USD",
+            ["baseCurrency"] = MaximoCatalog.BaseCurrency,
             ["timezone"] = "America/New_York",
             ["href"] = $"{context.Request.InstanceBase()}/maximo/api/os/mxperuser/{MaximoInstance.UserId}",
         });
 
-    /// <summary>A collection query: lean JSON with member, href and responseInfo; totals only when collectioncount=1.</summary>
-    private static Task QueryAsync(HttpContext context, MaximoInstance instance, RouteValues route)
-    {
-        if (!ObjectStructures.Contains(route["objectStructure"]))
-            return MaximoErrors.WriteUnknownObjectStructureAsync(context, route["objectStructure"]);
-        var responseInfo = new JsonObject { ["href"] = context.Request.AbsoluteUrl() };
-        if (context.Request.Query["collectioncount"] == "1")
-        {
-            responseInfo["totalCount"] = 0;
-            responseInfo["totalPages"] = 0;
-        }
-        responseInfo["pagenum"] = 1;
-        return context.Response.WriteJsonAsync(200, new JsonObject
-        {
-            ["member"] = new JsonArray(),
-            ["href"] = context.Request.AbsolutePath(),
-            ["responseInfo"] = responseInfo,
-        });
-    }
-
-    private static Task GetResourceAsync(HttpContext context, MaximoInstance instance, RouteValues route) =>
-        ObjectStructures.Contains(route["objectStructure"])
-            ? MaximoErrors.WriteRecordNotFoundAsync(context)
+    private static Task QueryAsync(HttpContext context, MaximoInstance instance, RouteValues route) =>
+        MaximoObjectStructures.Find(route["objectStructure"]) is { } structure
+            ? MaximoQuery.HandleAsync(context, instance, structure)
             : MaximoErrors.WriteUnknownObjectStructureAsync(context, route["objectStructure"]);
+
+    /// <summary>GET of a member href: the whole record, or the attributes in oslc.select / oslc.properties.</summary>
+    private static Task GetResourceAsync(HttpContext context, MaximoInstance instance, RouteValues route)
+    {
+        if (MaximoObjectStructures.Find(route["objectStructure"]) is not { } structure)
+            return MaximoErrors.WriteUnknownObjectStructureAsync(context, route["objectStructure"]);
+        var key = MaximoHref.Decode(route["resourceId"]);
+        if (key is null || structure.Entity is null || instance.Records[structure.Entity].Get(key) is not { } record)
+            return MaximoErrors.WriteRecordNotFoundAsync(context);
+        MaximoSelect select;
+        try
+        {
+            var requested = context.Request.Query["oslc.select"].ToString() is { Length: > 0 } s ? s : context.Request.Query["oslc.properties"].ToString();
+            select = requested.Length > 0 ? MaximoSelect.Parse(requested) : MaximoSelect.Everything;
+        }
+        catch (FormatException ex)
+        {
+            return MaximoErrors.WriteBadQueryAsync(context, ex.Message);
+        }
+        JsonNode body = MaximoQuery.Member(context, structure, key, record, select);
+        if (!MaximoQuery.IsLean(context)) body = MaximoLeanJson.Namespaced(body);
+        return context.Response.WriteJsonAsync(200, body);
+    }
 }

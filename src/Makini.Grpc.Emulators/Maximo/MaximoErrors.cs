@@ -18,6 +18,15 @@ internal static class MaximoErrors
     public static Task WriteRecordNotFoundAsync(HttpContext context) =>
         WriteAsync(context, 404, "BMXAA8763E", "The resource was not found.");
 
+    /// <summary>UNVERIFIED reason code for an oslc.where, oslc.select or oslc.orderBy Maximo cannot parse.</summary>
+    public static Task WriteBadQueryAsync(HttpContext context, string detail) =>
+        WriteAsync(context, 400, "BMXAA8721E", $"The query is not valid. {detail}");
+
+    /// <summary>UNVERIFIED reason code and wording for a page larger than mxe.oslc.maxpagesize.</summary>
+    public static Task WritePageSizeTooLargeAsync(HttpContext context, int requested, int maximum) =>
+        WriteAsync(context, 400, "BMXAA9402E",
+            $"The page size {requested} exceeds the maximum page size {maximum} that is set in the mxe.oslc.maxpagesize system property.");
+
     public static Task WriteUnknownPathAsync(HttpContext context) =>
         WriteAsync(context, 404, "BMXAA8725E", $"The resource {context.Request.Path} was not found.");
 

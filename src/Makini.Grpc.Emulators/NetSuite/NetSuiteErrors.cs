@@ -13,6 +13,10 @@ internal static class NetSuiteErrors
             "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.",
             "INVALID_LOGIN");
 
+    /// <summary>A bad query parameter (q, limit, offset). UNVERIFIED wording; the code and o:errorQueryParam are NetSuite's.</summary>
+    public static Task WriteInvalidParameterAsync(HttpContext context, string parameter, string detail) =>
+        WriteAsync(context, 400, "Bad Request", $"Invalid query parameter value '{parameter}'. {detail}", "INVALID_PARAMETER", parameter);
+
     public static Task WriteNonexistentIdAsync(HttpContext context) =>
         WriteAsync(context, 404, "Not Found", "The record instance does not exist. Provide a valid record instance ID.", "NONEXISTENT_ID");
 
@@ -33,14 +37,17 @@ internal static class NetSuiteErrors
         _ => WriteAsync(context, status, TitleOf(status), "The request could not be processed.", "USER_ERROR"),
     };
 
-    private static Task WriteAsync(HttpContext context, int status, string title, string detail, string code)
+    private static Task WriteAsync(HttpContext context, int status, string title, string detail, string code, string? queryParameter = null)
     {
+        var error = new JsonObject { ["detail"] = detail };
+        if (queryParameter is not null) error["o:errorQueryParam"] = queryParameter;
+        error["o:errorCode"] = code;
         var body = new JsonObject
         {
             ["type"] = TypeOf(status),
             ["title"] = title,
             ["status"] = status,
-            ["o:errorDetails"] = new JsonArray(new JsonObject { ["detail"] = detail, ["o:errorCode"] = code }),
+            ["o:errorDetails"] = new JsonArray(error),
         };
         return context.Response.WriteJsonAsync(status, body, ErrorContentType);
     }

@@ -64,16 +64,6 @@ internal static class SapDocuments
                 schema)));
     }
 
-    /// <summary>A collection answer: <c>{"d":{"__count":"N","results":[...]}}</c>; counts are strings in OData v2 JSON.</summary>
-    public static JsonObject FeedJson(IReadOnlyCollection<JsonObject> entries, bool withCount)
-    {
-        var d = new JsonObject();
-        if (withCount)
-            d["__count"] = entries.Count.ToString(CultureInfo.InvariantCulture);
-        d["results"] = new JsonArray(entries.Select(e => (JsonNode)e).ToArray());
-        return new JsonObject { ["d"] = d };
-    }
-
     public static string EmptyFeedXml(SapEntitySet set, string serviceRoot, DateTimeOffset now, bool withCount) =>
         Declare(new XElement(Atom + "feed",
             new XAttribute(XNamespace.Xml + "base", serviceRoot),

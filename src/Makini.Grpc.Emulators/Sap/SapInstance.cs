@@ -2,9 +2,9 @@ using Makini.Grpc.Emulators.Hosting;
 
 namespace Makini.Grpc.Emulators.Sap;
 
-/// <summary>One emulated S/4HANA system: a communication user, its client, and the CSRF sessions handed out.</summary>
-internal sealed class SapInstance(string segment, TimeProvider time)
-    : EmulatorInstance(segment, time, DemoCredentials, ["password"])
+/// <summary>One emulated S/4HANA system: a communication user, its client, the CSRF sessions handed out, and its
+/// records (seeded with the same demo data in every instance).</summary>
+internal sealed class SapInstance : EmulatorInstance
 {
     public const string SystemId = "S4H";
     public const string DefaultClient = "100";
@@ -15,6 +15,18 @@ internal sealed class SapInstance(string segment, TimeProvider time)
         ["password"] = "Welcome2Makini!S4",
         ["sap_client"] = DefaultClient,
     };
+
+    private readonly Lock _indexLock = new();
+    private readonly Dictionary<string, (SapIndex? Parent, SapIndex Index)> _indexes = new(StringComparer.Ordinal);
+
+    public SapInstance(string segment, TimeProvider time)
+        : base(segment, time, DemoCredentials, ["password"])
+    {
+        var numbers = new SapNumberRanges();
+        foreach (var kind in SapRecordKinds.All(numbers))
+            Records.Define(kind);
+        SapDemoData.Seed(Records, time.GetUtcNow());
+    }
 
     public SapCsrfSessions CsrfSessions { get; } = new();
 
@@ -27,5 +39,32 @@ internal sealed class SapInstance(string segment, TimeProvider time)
 
     public string SessionCookieName => $"SAP_SESSIONID_{SystemId}_{Client}";
 
+    /// <summary>The current rows of an entity set, rebuilt only when the records behind it changed.</summary>
+    public SapIndex IndexOf(SapService service, SapEntitySet set)
+    {
+        lock (_indexLock)
+            return IndexLocked(service, set);
+    }
+
     protected override void OnCredentialsChanged() => CsrfSessions.Clear();
+
+    private SapIndex IndexLocked(SapService service, SapEntitySet set)
+    {
+        _indexes.TryGetValue(set.Name, out var cached);
+        if (set.Entity is { } entity && Records.TryGet(entity, out var records))
+        {
+            var index = SapIndex.OfRecords(records, set, cached.Index);
+            _indexes[set.Name] = (null, index);
+            return index;
+        }
+        if (set.NestedIn is { } nesting && service.FindSet(nesting.ParentSet) is { } parentSet && parentSet.FindNav(nesting.Nav) is { } nav)
+        {
+            var parent = IndexLocked(service, parentSet);
+            if (cached.Index is not null && ReferenceEquals(cached.Parent, parent)) return cached.Index;
+            var index = SapIndex.OfNested(parent, nav, set);
+            _indexes[set.Name] = (parent, index);
+            return index;
+        }
+        return SapIndex.None;
+    }
 }

@@ -8,15 +8,16 @@ namespace Makini.Grpc.Emulators.UpKeep;
 /// <summary>UpKeep API v2 under <c>/api/v2/</c>: email/password login for a session token, sent as <c>Session-Token</c>.</summary>
 internal sealed class UpKeepEmulator : SystemEmulator<UpKeepInstance>
 {
-    // Collections Makini reads, with the singular name UpKeep uses in its not-found messages.
-    private static readonly Dictionary<string, string> Collections = new(StringComparer.Ordinal)
+    // Collections Makini reads: the singular name UpKeep uses in its not-found messages, and the records behind them
+    // (locations are the account's fixed list).
+    private static readonly Dictionary<string, (string Resource, string? Entity)> Collections = new(StringComparer.Ordinal)
     {
-        ["assets"] = "asset",
-        ["work-orders"] = "work order",
-        ["parts"] = "part",
-        ["vendors"] = "vendor",
-        ["purchase-orders"] = "purchase order",
-        ["locations"] = "location",
+        ["assets"] = ("asset", "asset"),
+        ["work-orders"] = ("work order", "work_order"),
+        ["parts"] = ("part", "inventory_item"),
+        ["vendors"] = ("vendor", "vendor"),
+        ["purchase-orders"] = ("purchase order", "purchase_order"),
+        ["locations"] = ("location", null),
     };
 
     private readonly TimeProvider _time;
@@ -89,13 +90,34 @@ internal sealed class UpKeepEmulator : SystemEmulator<UpKeepInstance>
             ? context.Response.WriteJsonAsync(200, new JsonObject { ["success"] = true, ["result"] = User(instance) })
             : UpKeepErrors.WriteNotFoundAsync(context, "user");
 
-    private static Task ListAsync(HttpContext context, UpKeepInstance instance, RouteValues route) =>
-        Collections.ContainsKey(route["collection"])
-            ? context.Response.WriteJsonAsync(200, new JsonObject { ["success"] = true, ["results"] = new JsonArray() })
-            : UpKeepErrors.WriteNotFoundAsync(context, "resource");
+    private static Task ListAsync(HttpContext context, UpKeepInstance instance, RouteValues route)
+    {
+        if (!Collections.TryGetValue(route["collection"], out var collection))
+            return UpKeepErrors.WriteNotFoundAsync(context, "resource");
+        return collection.Entity is { } entity
+            ? UpKeepLists.HandleAsync(context, instance.Records[entity], collection.Resource)
+            : context.Response.WriteJsonAsync(200, new JsonObject { ["success"] = true, ["results"] = new JsonArray(Locations().ToArray<JsonNode>()) });
+    }
 
-    private static Task GetAsync(HttpContext context, UpKeepInstance instance, RouteValues route) =>
-        UpKeepErrors.WriteNotFoundAsync(context, Collections.GetValueOrDefault(route["collection"], "resource"));
+    private static Task GetAsync(HttpContext context, UpKeepInstance instance, RouteValues route)
+    {
+        if (!Collections.TryGetValue(route["collection"], out var collection))
+            return UpKeepErrors.WriteNotFoundAsync(context, "resource");
+        var record = collection.Entity is { } entity
+            ? instance.Records[entity].Get(route["id"])
+            : Locations().FirstOrDefault(l => (string?)l["id"] == route["id"]);
+        return record is null
+            ? UpKeepErrors.WriteNotFoundAsync(context, collection.Resource)
+            : context.Response.WriteJsonAsync(200, new JsonObject { ["success"] = true, ["result"] = record });
+    }
+
+    private static IEnumerable<JsonObject> Locations() => UpKeepCatalog.Locations.Select(l => new JsonObject
+    {
+        ["id"] = l.Id,
+        ["name"] = l.Name,
+        ["createdAt"] = "2024-01-08T14:05:00.000Z",
+        ["updatedAt"] = "2024-01-08T14:05:00.000Z",
+    });
 
     private static JsonObject User(UpKeepInstance instance) => new()
     {

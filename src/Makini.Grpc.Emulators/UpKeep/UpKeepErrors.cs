@@ -14,6 +14,12 @@ internal static class UpKeepErrors
     /// <summary>UpKeep's not-found message names the resource, e.g. "work order not found".</summary>
     public static Task WriteNotFoundAsync(HttpContext context, string resource) => WriteAsync(context, 404, $"{resource} not found");
 
+    /// <summary>UNVERIFIED wording: a list page with no results is sometimes a 404 rather than an empty list.</summary>
+    public static Task WriteEmptyListAsync(HttpContext context, string resource) => WriteAsync(context, 404, $"No {resource}s found");
+
+    /// <summary>UNVERIFIED wording for a query parameter UpKeep cannot use.</summary>
+    public static Task WriteBadRequestAsync(HttpContext context, string message) => WriteAsync(context, 400, message);
+
     public static Task WriteNotEmulatedAsync(HttpContext context) =>
         WriteAsync(context, 501, $"The Makini emulator does not emulate {context.Request.Method} {context.Request.Path} yet.");
 

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Makini.Grpc.Emulators.Hosting;
 
 namespace Makini.Grpc.Emulators.UpKeep;
 
-/// <summary>One emulated UpKeep account with one user and the session tokens handed out to it.</summary>
-internal sealed class UpKeepInstance(string segment, TimeProvider time)
-    : EmulatorInstance(segment, time, DemoCredentials, ["password"])
+/// <summary>One emulated UpKeep account with one user, the session tokens handed out to it, and its vendors, assets,
+/// parts, work orders and purchase orders (the same generated data in every instance, dated relative to its creation).</summary>
+internal sealed class UpKeepInstance : EmulatorInstance
 {
     /// <summary>UNVERIFIED: how long UpKeep sessions last; clients must honour expiresAt rather than assume this.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(24);
@@ -19,6 +20,17 @@ internal sealed class UpKeepInstance(string segment, TimeProvider time)
     };
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
+
+    public UpKeepInstance(string segment, TimeProvider time)
+        : base(segment, time, DemoCredentials, ["password"])
+    {
+        var now = time.GetUtcNow();
+        Define("vendor", UpKeepRecords.Vendors, UpKeepCatalog.DemoVendors, now);
+        Define("asset", UpKeepRecords.Assets, UpKeepCatalog.DemoAssets, now);
+        Define("inventory_item", UpKeepRecords.Parts, UpKeepCatalog.DemoParts, now);
+        Define("work_order", UpKeepRecords.WorkOrders, UpKeepCatalog.DemoWorkOrders, now);
+        Define("purchase_order", UpKeepRecords.PurchaseOrders, UpKeepCatalog.DemoPurchaseOrders, now);
+    }
 
     /// <summary>Opens a session; tokens look like Parse's revocable session tokens ("r:" + 32 hex digits).</summary>
     public (string Token, DateTimeOffset ExpiresAt) OpenSession()
@@ -35,4 +47,19 @@ internal sealed class UpKeepInstance(string segment, TimeProvider time)
 
     /// <summary>A changed password ends every session of the user.</summary>
     protected override void OnCredentialsChanged() => _sessions.Clear();
+
+    private void Define(string entity, Func<int, int, DateTimeOffset, IEnumerable<JsonObject>> generate, int demoCount, DateTimeOffset now)
+    {
+        var kind = new RecordKind(entity, record => record["id"] is JsonValue id && id.TryGetValue<string>(out var text) && text.Length > 0 ? text : null,
+            Stamp, generate);
+        Records.Define(kind).Generate(demoCount, UpKeepCatalog.DemoSeed, now);
+    }
+
+    /// <summary>UpKeep (Parse) sets updatedAt on every save, and createdAt when the record is new.</summary>
+    private static void Stamp(JsonObject record, DateTimeOffset now)
+    {
+        var stamp = UpKeepDemoRandom.Iso(now);
+        record["updatedAt"] = stamp;
+        if (record["createdAt"] is null) record["createdAt"] = stamp;
+    }
 }

@@ -6,8 +6,16 @@ namespace Makini.Grpc.Server.Auth;
 public static class CallerContext
 {
     private const string PrincipalKey = "makini.principal";
+    private const string TokenKey = "makini.token";
 
-    public static void SetPrincipal(this ServerCallContext context, Principal principal) => context.UserState[PrincipalKey] = principal;
+    public static void SetPrincipal(this ServerCallContext context, Principal principal, string token)
+    {
+        context.UserState[PrincipalKey] = principal;
+        context.UserState[TokenKey] = token;
+    }
+
+    /// <summary>The bearer key the call presented, for re-checks during long streams.</summary>
+    public static string Token(this ServerCallContext context) => (string)context.UserState[TokenKey];
 
     /// <summary>The authenticated caller; set by <see cref="Interceptors.AuthInterceptor"/> before any handler runs.</summary>
     public static Principal Principal(this ServerCallContext context) =>

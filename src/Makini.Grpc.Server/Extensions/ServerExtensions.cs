@@ -1,6 +1,7 @@
 using System.Net;
 using Makini.Grpc.Domain;
 using Makini.Grpc.Server.Grpc;
+using Makini.Grpc.Server.Grpc.Records;
 using Makini.Grpc.Server.Interceptors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -36,6 +37,7 @@ public static class ServerExtensions
             o.Period = TimeSpan.FromSeconds(5);
         });
         builder.Services.AddMakiniDomain(builder.Configuration);
+        builder.Services.AddSingleton<RecordReads>();
         return builder;
     }
 
@@ -47,6 +49,12 @@ public static class ServerExtensions
         app.MapGrpcService<LinkGrpcService>();
         app.MapGrpcService<ConnectionGrpcService>();
         app.MapGrpcService<ConnectionInfoGrpcService>();
+        app.MapGrpcService<PurchaseOrderGrpcService>();
+        app.MapGrpcService<WorkOrderGrpcService>();
+        app.MapGrpcService<InventoryGrpcService>();
+        app.MapGrpcService<VendorGrpcService>();
+        app.MapGrpcService<AssetGrpcService>();
+        app.MapGrpcService<SyncGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

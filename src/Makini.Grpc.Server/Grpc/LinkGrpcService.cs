@@ -38,7 +38,8 @@ public sealed class LinkGrpcService(
     public override async Task<CompleteLinkResponse> CompleteLink(CompleteLinkRequest request, ServerCallContext context)
     {
         var completed = await completeLink.HandleAsync(new CompleteLink(context.Principal().SubjectId, request.SystemId,
-            request.Deployment.FromProto(), request.BaseUrl, request.Credentials), context.CancellationToken);
+            request.Deployment.FromProto(), request.BaseUrl, request.Credentials,
+            request.SyncSchedule is { } s ? new SyncScheduleInput(s.IntervalSeconds, s.Cron, s.TimeZone) : null), context.CancellationToken);
         return new CompleteLinkResponse
         {
             ConnectionId = completed.ConnectionId,

@@ -51,7 +51,7 @@ public sealed class AuthInterceptor(PrincipalResolver resolver, TimeProvider clo
                 $"This method takes {string.Join(" or ", requirement.Kinds.Select(Describe))}; the call presented {Describe(principal.Kind)}.",
                 new Dictionary<string, string> { ["presented"] = principal.Kind.ToString(), ["accepted"] = string.Join(",", requirement.Kinds) });
         }
-        context.SetPrincipal(principal);
+        context.SetPrincipal(principal, token);
         return token;
     }
 

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Makini.Grpc.ConnectorTests.Sap;
 
-/// <summary>The SAP emulator's logon, CSRF handshake and OData documents, over raw HTTP.</summary>
+/// <summary>The SAP emulator over raw HTTP: logon, CSRF handshake, OData documents and the read query options.</summary>
 public sealed class SapEmulatorTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
     private const string Service = "sap/opu/odata/sap/API_PURCHASEORDER_PROCESS_SRV/";
@@ -47,9 +48,120 @@ public sealed class SapEmulatorTests(EmulatorFixture emulator) : IClassFixture<E
     {
         var (instance, client) = await NewLoggedOnClientAsync();
 
-        var body = await client.GetStringAsync(instance.Url(Service + "A_PurchaseOrder?$top=1&$format=json&$inlinecount=allpages"));
+        var body = await GetJsonAsync(client, instance.Url(Service + "A_PurchaseOrder?$top=1&$format=json&$inlinecount=allpages"));
 
-        body.ShouldBe("""{"d":{"__count":"0","results":[]}}""");
+        body["d"]!["__count"]!.GetValue<string>().ShouldBe("400");
+        body["d"]!["results"]!.AsArray().Count.ShouldBe(1);
+        body["d"]!.AsObject().ContainsKey("__next").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task an_entity_carries_metadata_with_an_etag_and_defers_its_items_unless_expanded()
+    {
+        var (instance, client) = await NewLoggedOnClientAsync();
+
+        var deferred = (await GetJsonAsync(client, instance.Url(Service + "A_PurchaseOrder('4500000028')?$format=json")))["d"]!;
+        var expanded = (await GetJsonAsync(client, instance.Url(Service + "A_PurchaseOrder('4500000028')?$format=json&$expand=to_PurchaseOrderItem")))["d"]!;
+
+        var uri = instance.Url(Service + "A_PurchaseOrder('4500000028')").AbsoluteUri;
+        deferred["__metadata"]!["uri"]!.GetValue<string>().ShouldBe(uri);
+        deferred["__metadata"]!["type"]!.GetValue<string>().ShouldBe("API_PURCHASEORDER_PROCESS_SRV.A_PurchaseOrderType");
+        deferred["__metadata"]!["etag"]!.GetValue<string>().ShouldMatch(@"^W/""datetimeoffset'\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.\d{7}Z'""$");
+        deferred["LastChangeDateTime"]!.GetValue<string>().ShouldMatch(@"^/Date\(\d+\+0000\)/$");
+        deferred["PurchaseOrderDate"]!.GetValue<string>().ShouldMatch(@"^/Date\(\d+\)/$");
+        deferred["to_PurchaseOrderItem"]!["__deferred"]!["uri"]!.GetValue<string>().ShouldBe(uri + "/to_PurchaseOrderItem");
+        var items = expanded["to_PurchaseOrderItem"]!["results"]!.AsArray();
+        items.Count.ShouldBeInRange(1, 5);
+        items[0]!["PurchaseOrderItem"]!.GetValue<string>().ShouldBe("10");
+        items[0]!["NetAmount"]!.GetValue<string>().ShouldMatch(@"^\d+\.\d\d$");
+        items[0]!["to_ScheduleLine"]!["__deferred"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task a_larger_top_than_the_server_page_gets_a_next_link_with_a_skiptoken()
+    {
+        var (instance, client) = await NewLoggedOnClientAsync();
+        using (var generated = await client.PostAsync(instance.Url("_emulator/generate/purchase_order?count=800&seed=2"), null))
+            generated.EnsureSuccessStatusCode();
+
+        var first = (await GetJsonAsync(client, instance.Url(Service + "A_PurchaseOrder?$format=json&$select=PurchaseOrder&$top=1100&$inlinecount=allpages")))["d"]!;
+        var next = first["__next"]!.GetValue<string>();
+        var second = (await GetJsonAsync(client, new Uri(next)))["d"]!;
+
+        first["__count"]!.GetValue<string>().ShouldBe("1200");
+        first["results"]!.AsArray().Count.ShouldBe(1000);
+        next.ShouldContain("$skiptoken=1000");
+        next.ShouldContain("$top=100");
+        second["results"]!.AsArray().Count.ShouldBe(100);
+        second.AsObject().ContainsKey("__next").ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("LastChangeDateTime ge datetimeoffset'2000-01-01T00:00:00Z'", 400)]
+    [InlineData("LastChangeDateTime gt datetimeoffset'9999-01-01T00:00:00Z'", 0)]
+    [InlineData("PurchaseOrder eq '4500000028'", 1)]
+    [InlineData("PurchaseOrder ge '4500000391' and not (PurchaseOrder eq '4500000400')", 9)]
+    public async Task filters_compare_instants_and_keys(string filter, int count)
+    {
+        var (instance, client) = await NewLoggedOnClientAsync();
+
+        var body = await client.GetStringAsync(instance.Url(Service + "A_PurchaseOrder/$count?$filter=" + Uri.EscapeDataString(filter)));
+
+        body.ShouldBe(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task a_malformed_filter_answers_400_in_the_gateway_format()
+    {
+        var (instance, client) = await NewLoggedOnClientAsync();
+
+        using var response = await client.GetAsync(instance.Url(Service + "A_PurchaseOrder?$format=json&$filter=" + Uri.EscapeDataString("LastChangeDateTime ge")));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldStartWith("""{"error":{"code":""");
+    }
+
+    [Fact]
+    public async Task equipment_is_addressed_by_number_and_validity_end()
+    {
+        var (instance, client) = await NewLoggedOnClientAsync();
+
+        var equipment = (await GetJsonAsync(client, instance.Url(
+            "sap/opu/odata/sap/API_EQUIPMENT/Equipment(Equipment='10000004',ValidityEndDate=datetime'9999-12-31T00%3A00%3A00')?$format=json")))["d"]!;
+
+        equipment["Equipment"]!.GetValue<string>().ShouldBe("10000004");
+        equipment["ValidityEndDate"]!.GetValue<string>().ShouldBe("/Date(253402214400000)/");
+        equipment["__metadata"]!["uri"]!.GetValue<string>().ShouldEndWith("Equipment(Equipment='10000004',ValidityEndDate=datetime'9999-12-31T00%3A00%3A00')");
+    }
+
+    [Fact]
+    public async Task a_record_written_through_the_control_api_is_stamped_with_its_change_time()
+    {
+        var (instance, client) = await NewLoggedOnClientAsync();
+        var before = DateTimeOffset.UtcNow;
+
+        using var patched = await client.PatchAsync(instance.Url("_emulator/records/purchase_order/4500000028"), Json("""{"PaymentTerms":"NT60"}"""));
+        var entity = (await GetJsonAsync(client, instance.Url(Service + "A_PurchaseOrder('4500000028')?$format=json")))["d"]!;
+
+        patched.EnsureSuccessStatusCode();
+        entity["PaymentTerms"]!.GetValue<string>().ShouldBe("NT60");
+        var stamp = long.Parse(entity["LastChangeDateTime"]!.GetValue<string>()[6..^7], System.Globalization.CultureInfo.InvariantCulture);
+        stamp.ShouldBeGreaterThanOrEqualTo(before.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task stock_has_no_change_time_and_every_key_property()
+    {
+        var (instance, client) = await NewLoggedOnClientAsync();
+
+        var row = (await GetJsonAsync(client, instance.Url("sap/opu/odata/sap/API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod?$format=json&$top=1")))["d"]!["results"]![0]!.AsObject();
+
+        row.Select(p => p.Key).ShouldBe(
+        [
+            "__metadata", "Material", "Plant", "StorageLocation", "Batch", "Supplier", "Customer", "WBSElementInternalID", "SDDocument",
+            "SDDocumentItem", "InventorySpecialStockType", "InventoryStockType", "MaterialBaseUnit", "MatlWrhsStkQtyInMatlBaseUnit",
+        ]);
+        row["__metadata"]!.AsObject().ContainsKey("etag").ShouldBeFalse();
     }
 
     [Fact]
@@ -121,6 +233,8 @@ public sealed class SapEmulatorTests(EmulatorFixture emulator) : IClassFixture<E
         client.DefaultRequestHeaders.Authorization = Basic(credentials["username"], credentials["password"]);
         return (instance, client);
     }
+
+    private static async Task<JsonNode> GetJsonAsync(HttpClient client, Uri uri) => JsonNode.Parse(await client.GetStringAsync(uri))!;
 
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));

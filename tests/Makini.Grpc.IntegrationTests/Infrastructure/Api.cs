@@ -13,6 +13,12 @@ public sealed class Api(GrpcChannel channel)
     public LinkService.LinkServiceClient Links { get; } = new(channel);
     public ConnectionService.ConnectionServiceClient Connections { get; } = new(channel);
     public ConnectionInfoService.ConnectionInfoServiceClient Info { get; } = new(channel);
+    public SyncService.SyncServiceClient Sync { get; } = new(channel);
+    public PurchaseOrderService.PurchaseOrderServiceClient PurchaseOrders { get; } = new(channel);
+    public WorkOrderService.WorkOrderServiceClient WorkOrders { get; } = new(channel);
+    public InventoryService.InventoryServiceClient Inventory { get; } = new(channel);
+    public VendorService.VendorServiceClient Vendors { get; } = new(channel);
+    public AssetService.AssetServiceClient Assets { get; } = new(channel);
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
     public static Metadata Admin => Bearer(Stack.AdminKey);

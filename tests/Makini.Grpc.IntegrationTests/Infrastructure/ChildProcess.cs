@@ -16,7 +16,7 @@ public sealed class ChildProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int Id => _process.Id;
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> env)
+    public static ChildProcess Start(string fileName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -28,8 +28,22 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var (k, v) in env) info.Environment[k] = v;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) child._output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) child._output.Enqueue(e.Data); };
+        // With MAKINI_TEST_LOG_DIR set, each process's output also goes to a file there, for looking into failures.
+        var logDir = Environment.GetEnvironmentVariable("MAKINI_TEST_LOG_DIR");
+        StreamWriter? file = null;
+        if (!string.IsNullOrEmpty(logDir))
+        {
+            Directory.CreateDirectory(logDir);
+            file = new StreamWriter(Path.Combine(logDir, $"{Path.GetFileNameWithoutExtension(args.FirstOrDefault() ?? fileName)}-{Guid.NewGuid():N}.log")) { AutoFlush = true };
+        }
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            child._output.Enqueue(line);
+            if (file is not null) lock (file) file.WriteLine(line);
+        }
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

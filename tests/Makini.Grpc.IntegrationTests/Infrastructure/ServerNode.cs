@@ -35,6 +35,8 @@ public sealed class ServerNode : IAsyncDisposable
             ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
             ["DOTNET_gcServer"] = "0",
         };
+        env["Makini__SourceHttp__AttemptTimeout"] = "00:00:03";
+        env["Makini__SourceHttp__RetryBaseDelay"] = "00:00:00.200";
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) env[k] = v;
         var process = ChildProcess.Start("dotnet", [TestEnvironment.ServerDll], env);
         await process.WaitForPortAsync(port, TimeSpan.FromSeconds(90));
@@ -60,6 +62,8 @@ public sealed class ServerNode : IAsyncDisposable
     }
 
     public void Kill() => _process.Kill();
+
+    public int ProcessId => _process.Id;
 
     public async ValueTask DisposeAsync()
     {

@@ -17,6 +17,13 @@ public sealed class Stack
     {
         ["Makini__Links__LinkTokenLifetime"] = "00:00:20",
         ["Makini__Links__PublicTokenLifetime"] = "00:00:20",
+        // Syncs on a test's time scale: short leases, quick polls and retries, frequent delete scans.
+        ["Makini__Sync__MinimumIntervalSeconds"] = "1",
+        ["Makini__Sync__Lease"] = "00:00:04",
+        ["Makini__Sync__PollInterval"] = "00:00:00.300",
+        ["Makini__Sync__RetryAfterFailure"] = "00:00:01",
+        ["Makini__Sync__KeyScanInterval"] = "00:00:20",
+        ["Makini__Sync__Overlap"] = "00:00:05",
     };
 
     private Stack(ServerNode server, EmulatorNode emulators)

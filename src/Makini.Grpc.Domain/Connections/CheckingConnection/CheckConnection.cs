@@ -1,5 +1,7 @@
 using Makini.Grpc.Connectors;
+using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Domain.Infrastructure;
+using Makini.Grpc.Domain.Sync;
 using Marten;
 
 namespace Makini.Grpc.Domain.Connections.CheckingConnection;
@@ -19,7 +21,11 @@ public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets t
 
         var target = await targets.ForAsync(connection, ct);
         var (result, status, message) = (HealthCheckResult.Ok, 200, "Credentials accepted.");
-        try { await connectors.Get(connection.SystemId).CheckCredentialsAsync(target, ct); }
+        try
+        {
+            using var scope = SourceScope.Enter(connection.Id, connection.SystemId);
+            await connectors.Get(connection.SystemId).CheckCredentialsAsync(target, ct);
+        }
         catch (SourceCredentialsRejectedException e) { (result, status, message) = (HealthCheckResult.CredentialsRejected, e.HttpStatus, e.SourceMessage); }
         catch (SourceUnavailableException e) { (result, status, message) = (HealthCheckResult.Unreachable, e.HttpStatus ?? 0, e.Detail); }
 
@@ -27,7 +33,11 @@ public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets t
         {
             var stream = await tx.Events.FetchForWriting<Connection>(connection.Id, ct);
             var before = stream.Aggregate!;
-            stream.AppendOne(ConnectionDecisions.Checked(before, result, status, message, "check", clock.GetUtcNow()));
+            var now = clock.GetUtcNow();
+            stream.AppendOne(ConnectionDecisions.Checked(before, result, status, message, "check", now));
+            // Syncs follow the connection: paused on rejection, resumed when the source accepts the credentials again.
+            if (result == HealthCheckResult.CredentialsRejected) SyncJobs.QueuePause(tx, connection.Id);
+            else if (result == HealthCheckResult.Ok && before.Status == ConnectionStatus.ReauthorizationRequired) SyncJobs.QueueResume(tx, connection.Id, now);
             await tx.SaveChangesAsync(ct);
             return (before.TokenHash, (await tx.Events.FetchLatest<Connection>(connection.Id, ct))!);
         }, ct);

@@ -1,5 +1,6 @@
 using Makini.Grpc.Domain.Accounts;
 using Makini.Grpc.Domain.Infrastructure;
+using Makini.Grpc.Domain.Sync;
 using Marten;
 
 namespace Makini.Grpc.Domain.Connections.Disconnecting;
@@ -20,6 +21,7 @@ public sealed class DisconnectConnectionHandler(IDocumentStore store, Connection
             var before = stream.Aggregate!;
             var disconnected = ConnectionDecisions.Disconnect(before, now);
             stream.AppendOne(disconnected);
+            SyncJobs.QueueStop(tx, before.Id);
             if (disconnected.CreditsReturned > 0)
             {
                 var account = await tx.Events.FetchForWriting<Account>(before.AccountId, ct);

@@ -5,13 +5,18 @@ using Makini.Grpc.Domain.Common;
 using Makini.Grpc.Domain.Connections;
 using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Security;
+using Makini.Grpc.Domain.Sync;
 using Marten;
 using Microsoft.Extensions.Options;
 
 namespace Makini.Grpc.Domain.Links.CompletingLink;
 
 public sealed record CompleteLink(
-    string LinkSessionId, string SystemId, Deployment? Deployment, string BaseUrl, IReadOnlyDictionary<string, string> Credentials);
+    string LinkSessionId, string SystemId, Deployment? Deployment, string BaseUrl, IReadOnlyDictionary<string, string> Credentials,
+    SyncScheduleInput? Schedule = null);
+
+/// <summary>A schedule as the API gives it (validated here, against the request's field paths).</summary>
+public sealed record SyncScheduleInput(int IntervalSeconds, string Cron, string TimeZone);
 
 public sealed record CompletedLink(string ConnectionId, string PublicToken, DateTimeOffset PublicTokenExpiresAt);
 
@@ -23,6 +28,7 @@ public sealed class CompleteLinkHandler(
     CredentialProtector protector,
     ConnectionCaches caches,
     IOptions<LinkOptions> options,
+    IOptions<SyncOptions> syncOptions,
     TimeProvider clock)
 {
     public async Task<CompletedLink> HandleAsync(CompleteLink command, CancellationToken ct)
@@ -36,7 +42,7 @@ public sealed class CompleteLinkHandler(
         }
         LinkDecisions.EnsureCompletable(session, clock.GetUtcNow());
 
-        var (system, deployment, baseUrl) = Validate(command, session, reauthorizing);
+        var (system, deployment, baseUrl, schedule) = Validate(command, session, reauthorizing, syncOptions.Value);
         var credentials = command.Credentials.ToDictionary(kv => kv.Key, kv => kv.Value.Trim());
 
         try
@@ -65,6 +71,7 @@ public sealed class CompleteLinkHandler(
                 ConnectionDecisions.EnsureReauthorizable(stream.Aggregate!);
                 hashBefore = stream.Aggregate!.TokenHash;
                 stream.AppendOne(new ConnectionReauthorized(session.Id, baseUrl.ToString(), fieldNames, now));
+                SyncJobs.QueueResume(tx, id, now);
             }
             else
             {
@@ -74,6 +81,7 @@ public sealed class CompleteLinkHandler(
                 account.AppendOne(AccountDecisions.ConsumeCredits(account.Aggregate!, id, credits, now));
                 tx.Events.StartStream<Connection>(id, new ConnectionCreated(id, session.AccountId, session.EndUserId,
                     system.SystemId, deployment, baseUrl.ToString(), credits, fieldNames, session.Id, now));
+                SyncJobs.QueueCreate(tx, id, system, schedule, now);
             }
 
             tx.Store(new ConnectionCredentials { Id = id, Ciphertext = protector.Protect(id, credentials) });
@@ -87,10 +95,13 @@ public sealed class CompleteLinkHandler(
         return new CompletedLink(connectionId, publicToken, expiresAt);
     }
 
-    private static (SystemDescriptor System, Deployment Deployment, Uri BaseUrl) Validate(
-        CompleteLink command, LinkSession session, Connection? reauthorizing)
+    private static (SystemDescriptor System, Deployment Deployment, Uri BaseUrl, SyncSchedule Schedule) Validate(
+        CompleteLink command, LinkSession session, Connection? reauthorizing, SyncOptions sync)
     {
         var v = new Validator();
+        var schedule = command.Schedule is { } s
+            ? SyncSchedule.Validate(s.IntervalSeconds, s.Cron, s.TimeZone, sync.MinimumIntervalSeconds, v, "sync_schedule.")
+            : SyncSchedule.Every(sync.DefaultIntervalSeconds);
         var system = SystemCatalog.Find(command.SystemId);
         if (string.IsNullOrEmpty(command.SystemId)) v.Add("system_id", "is required");
         else if (system is null) v.Add("system_id", $"'{command.SystemId}' is not a supported system");
@@ -127,7 +138,7 @@ public sealed class CompleteLinkHandler(
                     string.Join(", ", system.CredentialFields.Select(f => f.Name)));
         }
         v.ThrowIfInvalid();
-        return (system!, deployment!.Value, new Uri(baseUrl!.ToString().TrimEnd('/')));
+        return (system!, deployment!.Value, new Uri(baseUrl!.ToString().TrimEnd('/')), schedule);
     }
 
     /// <summary>Cloud systems with one well-known host need no base URL; NetSuite's host follows from the account id.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Makini.Grpc.Domain.Connections;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed partial class CacheCoherence(
     LocalTokenCache local,
     RedisTokenCache shared,
     IDocumentStore store,
+    ConnectionStops stops,
     ILogger<CacheCoherence> log) : BackgroundService
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
@@ -123,9 +125,10 @@ public sealed partial class CacheCoherence(
             local.RenewLease(sentAt + (long)LeaseDuration.TotalMilliseconds);
             if (lapsed) LogLeaseAcquired();
         }
-        else if (m.Type == "inval" && m.Hashes is not null)
+        else if (m.Type == "inval")
         {
-            local.Evict(m.Hashes);
+            if (m.Hashes is not null) local.Evict(m.Hashes);
+            foreach (var connectionId in m.Stopped ?? []) stops.MarkStopped(connectionId);
             redis.GetSubscriber().Publish(AckChannel(m.Node), $"{m.Id}|{_nodeId}", CommandFlags.FireAndForget);
         }
     }
@@ -137,21 +140,26 @@ public sealed partial class CacheCoherence(
     }
 
     /// <summary>Removes the hashes from every cache of the cluster before returning.
-    /// <paramref name="generation"/> is the new stream version, or <see cref="RedisTokenCache.Revoked"/>.</summary>
-    public async Task InvalidateAsync(IReadOnlyCollection<string> hashes, string generation, CancellationToken ct = default)
+    /// <paramref name="generation"/> is the new stream version, or <see cref="RedisTokenCache.Revoked"/>.
+    /// <paramref name="stopConnections"/> are disconnected: every node cancels their work before acknowledging.</summary>
+    public async Task InvalidateAsync(IReadOnlyCollection<string> hashes, string generation, CancellationToken ct = default,
+        IReadOnlyCollection<string>? stopConnections = null)
     {
-        if (hashes.Count == 0) return;
+        stopConnections ??= [];
+        if (hashes.Count == 0 && stopConnections.Count == 0) return;
         local.Evict(hashes);
+        foreach (var connectionId in stopConnections) stops.MarkStopped(connectionId);
         try
         {
-            await shared.MarkAsync(hashes, generation);
+            if (hashes.Count > 0) await shared.MarkAsync(hashes, generation);
             var live = await LiveNodesAsync();
             var id = Guid.NewGuid().ToString("N");
             var waiter = new AckWaiter(live);
             _waiters[id] = waiter;
             try
             {
-                await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Message("inval", _nodeId, id, hashes.ToArray())));
+                var message = new Message("inval", _nodeId, id, hashes.ToArray()) { Stopped = stopConnections.ToArray() };
+                await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(message));
                 // A node that does not answer in time has lost its lease by then (see the class comment).
                 try { await waiter.Completion.WaitAsync(LeaseDuration + TimeSpan.FromMilliseconds(500), ct); }
                 catch (TimeoutException) { LogAckTimeout(string.Join(",", waiter.Missing)); }
@@ -162,15 +170,20 @@ public sealed partial class CacheCoherence(
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             MarkRedisUnhealthy(e);
-            await using (var session = store.LightweightSession())
+            if (hashes.Count > 0)
             {
+                await using var session = store.LightweightSession();
                 session.Store(new PendingTokenInvalidation { Id = Guid.NewGuid(), Hashes = hashes.ToArray(), Generation = generation, At = DateTimeOffset.UtcNow });
                 await session.SaveChangesAsync(ct);
             }
-            // Without Redis no node can renew its lease; waiting one out means none serves a stale L1 entry.
+            // Without Redis no node can renew its lease; waiting one out means none serves a stale L1 entry, and
+            // nodes without a lease check the connection in PostgreSQL before reaching a source.
             await Task.Delay(LeaseDuration + TimeSpan.FromMilliseconds(500), ct);
         }
     }
+
+    /// <summary>Whether this node receives every invalidation now (its lease is live).</summary>
+    public bool InSync => local.HasLease;
 
     private async Task<HashSet<string>> LiveNodesAsync()
     {
@@ -208,7 +221,11 @@ public sealed partial class CacheCoherence(
         [property: System.Text.Json.Serialization.JsonPropertyName("t")] string Type,
         [property: System.Text.Json.Serialization.JsonPropertyName("n")] string Node,
         [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
-        [property: System.Text.Json.Serialization.JsonPropertyName("h")] string[]? Hashes);
+        [property: System.Text.Json.Serialization.JsonPropertyName("h")] string[]? Hashes)
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("s")]
+        public string[]? Stopped { get; init; }
+    }
 
     private sealed class AckWaiter
     {

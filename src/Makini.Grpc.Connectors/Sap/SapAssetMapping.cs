@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Makini.Grpc.Connectors.Reading;
+using Makini.Grpc.V1;
+using static Makini.Grpc.Connectors.Sap.SapWire;
+
+namespace Makini.Grpc.Connectors.Sap;
+
+/// <summary>An API_EQUIPMENT Equipment (its current time segment, valid to 9999-12-31) as a unified asset.</summary>
+public static class SapAssetMapping
+{
+    public const string Service = "API_EQUIPMENT";
+    public const string EntitySet = "Equipment";
+
+    /// <summary>Only the current time segment of each equipment; older segments are its history.</summary>
+    public const string CurrentSegment = "ValidityEndDate eq datetime'9999-12-31T00:00:00'";
+
+    public static SourceRecord Map(JsonObject equipment)
+    {
+        var number = Text(equipment["Equipment"]);
+        var modified = Instant(equipment["LastChangeDateTime"]);
+        var asset = new Asset
+        {
+            RemoteId = number,
+            AssetNumber = number,
+            RemoteCreatedTime = Normalize.Time(Instant(equipment["CreationDate"])),
+            RemoteModifiedTime = Normalize.Time(modified),
+            Name = Text(equipment["EquipmentName"]),
+            Status = StatusOf(equipment),
+            RemoteStatus = RemoteStatusOf(equipment),
+            Location = Text(equipment["FunctionalLocation"]),
+            Site = Text(equipment["MaintenancePlant"]),
+            SerialNumber = Text(equipment["SerialNumber"]) is { Length: > 0 } serial ? serial : Text(equipment["ManufacturerSerialNumber"]),
+            Manufacturer = Text(equipment["AssetManufacturerName"]),
+            Model = Text(equipment["ManufacturerPartTypeName"]),
+            Category = Text(equipment["TechnicalObjectType"]),
+            CustomFields = Normalize.CustomFields(equipment, IsCustomField),
+            Raw = Normalize.ToStruct(equipment),
+            Etag = ETag(equipment),
+        };
+        if (Text(equipment["SuperordinateEquipment"]) is { Length: > 0 } parent)
+            asset.Parent = new RecordRef { RemoteId = parent };
+        return new SourceRecord(number, asset, equipment, modified);
+    }
+
+    /// <summary>Marked for deletion → decommissioned; inactive → not operating; otherwise operating.</summary>
+    public static AssetStatus StatusOf(JsonObject equipment) =>
+        Flag(equipment["EquipmentIsMarkedForDeletion"]) ? AssetStatus.Decommissioned
+        : Flag(equipment["EquipmentIsInactive"]) ? AssetStatus.NotOperating
+        : AssetStatus.Operating;
+
+    /// <summary>The API has status flags, not a status text: they are named by SAP's system status codes
+    /// (DLFL deletion flag, INAC inactive, INST installed, AVLB available), space-separated like SystemStatusText.</summary>
+    public static string RemoteStatusOf(JsonObject equipment)
+    {
+        var codes = new List<string>();
+        if (Flag(equipment["EquipmentIsMarkedForDeletion"])) codes.Add("DLFL");
+        if (Flag(equipment["EquipmentIsInactive"])) codes.Add("INAC");
+        if (Flag(equipment["EquipmentIsInstalled"])) codes.Add("INST");
+        if (Flag(equipment["EquipmentIsAvailable"])) codes.Add("AVLB");
+        return string.Join(' ', codes);
+    }
+
+    public static EntityMapping Mapping { get; } = new($"{Service}/{EntitySet}",
+    [
+        new("remote_id", "Equipment.Equipment", "the current segment (ValidityEndDate 9999-12-31) only"),
+        new("asset_number", "Equipment.Equipment"),
+        new("remote_created_time", "Equipment.CreationDate", "Edm.DateTime: the creation day at 00:00 UTC"),
+        new("remote_modified_time", "Equipment.LastChangeDateTime", "Edm.DateTimeOffset /Date(ms+0000)/"),
+        new("name", "Equipment.EquipmentName"),
+        new("status", "Equipment.EquipmentIsMarkedForDeletion, EquipmentIsInactive", "deletion flag→DECOMMISSIONED, inactive→NOT_OPERATING, else OPERATING"),
+        new("remote_status", "Equipment.EquipmentIsMarkedForDeletion/IsInactive/IsInstalled/IsAvailable", "as system status codes: DLFL INAC INST AVLB"),
+        new("location", "Equipment.FunctionalLocation"),
+        new("site", "Equipment.MaintenancePlant"),
+        new("parent.remote_id", "Equipment.SuperordinateEquipment"),
+        new("serial_number", "Equipment.SerialNumber, else ManufacturerSerialNumber"),
+        new("manufacturer", "Equipment.AssetManufacturerName"),
+        new("model", "Equipment.ManufacturerPartTypeName"),
+        new("category", "Equipment.TechnicalObjectType"),
+        new("custom_fields", "Equipment.YY1_*, ZZ1_*"),
+        new("etag", "Equipment.__metadata.etag"),
+    ]);
+}

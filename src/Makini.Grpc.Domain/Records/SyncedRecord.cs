@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Makini.Grpc.Domain.Records;
+
+/// <summary>One synced record in the unified model (a document). <see cref="Data"/> is the unified message in the
+/// protobuf JSON mapping without its raw source record, which is kept apart (<see cref="SyncedRecordRaw"/>) so lists
+/// do not carry it.</summary>
+public sealed class SyncedRecord
+{
+    public required string Id { get; set; }
+    public required string ConnectionId { get; set; }
+    public required string Entity { get; set; }
+    public required string RemoteId { get; set; }
+    public DateTimeOffset? RemoteModifiedAt { get; set; }
+    public DateTimeOffset? RemoteDeletedAt { get; set; }
+    /// <summary>The unified status (enum value name), for the status filter.</summary>
+    public string? Status { get; set; }
+    /// <summary>The entity's own filter value: vendor id, asset id or location.</summary>
+    public string? FilterKey { get; set; }
+    /// <summary>Hash of the unified record and the raw source record: a sync counts a change only when it moves.</summary>
+    public required string ContentHash { get; set; }
+    public DateTimeOffset SyncedAt { get; set; }
+    public JsonElement Data { get; set; }
+}
+
+/// <summary>The source record as the system sent it, for VIEW_RAW.</summary>
+public sealed class SyncedRecordRaw
+{
+    public required string Id { get; set; }
+    public required string ConnectionId { get; set; }
+    public JsonElement Raw { get; set; }
+}

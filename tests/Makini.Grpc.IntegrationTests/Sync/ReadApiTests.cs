@@ -1,0 +1,104 @@
+using Grpc.Core;
+using Makini.Grpc.IntegrationTests.Infrastructure;
+using Makini.Grpc.V1;
+
+namespace Makini.Grpc.IntegrationTests.Sync;
+
+public sealed class ReadApiTests
+{
+    private static async Task<(Api Api, string Key, LinkedConnection Linked)> SyncedAsync(string systemId)
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync(credits: 20);
+        var at = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance(Api.EmulatorPaths[systemId]), systemId);
+        await api.WaitForAllAsync(linked.Token, at, TimeSpan.FromSeconds(90));
+        return (api, key, linked);
+    }
+
+    [Fact]
+    public async Task Lists_page_with_clamped_sizes_and_refuse_bad_tokens_and_unknown_ids()
+    {
+        var (api, key, linked) = await SyncedAsync("upkeep");
+        var auth = Api.Bearer(linked.Token);
+
+        var all = await api.ListAsync(linked.Token, Entity.WorkOrder, pageSize: 7);
+        all.Count.ShouldBeGreaterThan(7);
+        all.Select(r => r.Id).ShouldBe(all.Select(r => r.Id).Order(StringComparer.Ordinal), "a stable id order");
+
+        var huge = await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { PageSize = 100_000 }, auth);
+        huge.WorkOrders.Count.ShouldBe(Math.Min(500, all.Count));
+        (await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { PageSize = -1 }, auth).ShouldFail(StatusCode.InvalidArgument))
+            .Fields().ShouldBe(["page_size"]);
+
+        var first = await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { PageSize = 2 }, auth);
+        var tampered = first.NextPageToken[..^3] + "AAA";
+        (await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { PageSize = 2, PageToken = tampered }, auth)
+            .ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["page_token"]);
+        // Tokens are bound to their filters, and to their connection.
+        await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { PageSize = 2, PageToken = first.NextPageToken, Status = WorkOrderStatus.Open }, auth)
+            .ShouldFail(StatusCode.InvalidArgument);
+        var other = await api.ConnectAsync(key, (await Stack.GetAsync()).Emulators.NewInstance("upkeep"), "upkeep");
+        await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { PageSize = 2, PageToken = first.NextPageToken }, Api.Bearer(other.Token))
+            .ShouldFail(StatusCode.InvalidArgument);
+
+        var one = await api.WorkOrders.GetWorkOrderAsync(new GetWorkOrderRequest { Id = all[0].Id }, auth);
+        one.WorkOrder.RemoteId.ShouldBe(all[0].RemoteId);
+        await api.WorkOrders.GetWorkOrderAsync(new GetWorkOrderRequest { Id = all[0].Id }, Api.Bearer(other.Token)).ShouldFail(StatusCode.NotFound);
+        await api.WorkOrders.GetWorkOrderAsync(new GetWorkOrderRequest { Id = "wo_nope" }, auth).ShouldFail(StatusCode.NotFound);
+        (await api.WorkOrders.GetWorkOrderAsync(new GetWorkOrderRequest(), auth).ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["id"]);
+
+        var open = await api.ListAsync(linked.Token, Entity.WorkOrder);
+        var filtered = await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { Status = WorkOrderStatus.Open, PageSize = 500 }, auth);
+        filtered.WorkOrders.ShouldAllBe(w => w.Status == WorkOrderStatus.Open);
+        filtered.WorkOrders.Count.ShouldBe(open.Count(r => ((WorkOrder)r.Message).Status == WorkOrderStatus.Open));
+        var asset = open.Select(r => ((WorkOrder)r.Message).Asset?.Id).First(a => !string.IsNullOrEmpty(a));
+        var byAsset = await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { AssetId = asset, PageSize = 500 }, auth);
+        byAsset.WorkOrders.ShouldNotBeEmpty();
+        byAsset.WorkOrders.ShouldAllBe(w => w.Asset.Id == asset);
+    }
+
+    [Fact]
+    public async Task Views_raw_and_basic_and_the_field_mapping_show_where_values_come_from()
+    {
+        var (api, _, linked) = await SyncedAsync("sap_s4hana");
+        var auth = Api.Bearer(linked.Token);
+        var full = (await api.PurchaseOrders.ListPurchaseOrdersAsync(new ListPurchaseOrdersRequest { PageSize = 5 }, auth)).PurchaseOrders;
+        full.ShouldAllBe(p => p.Raw == null && p.Lines.Count > 0 && p.Vendor.Id.StartsWith("vnd_"));
+        var basic = (await api.PurchaseOrders.ListPurchaseOrdersAsync(new ListPurchaseOrdersRequest { PageSize = 5, View = View.Basic }, auth)).PurchaseOrders;
+        basic.ShouldAllBe(p => p.Lines.Count == 0 && p.Number.Length > 0);
+        var raw = await api.PurchaseOrders.GetPurchaseOrderAsync(new GetPurchaseOrderRequest { Id = full[0].Id, View = View.Raw }, auth);
+        raw.PurchaseOrder.Raw.Fields["PurchaseOrder"].StringValue.ShouldBe(full[0].RemoteId);
+        full[0].TotalAmount.Amount.ShouldMatch(@"^-?\d+(\.\d+)?$");
+
+        var mapping = await api.Systems.GetFieldMappingAsync(new GetFieldMappingRequest { SystemId = "sap_s4hana", Entity = Entity.PurchaseOrder }, auth);
+        mapping.Fields.ShouldContain(f => f.UnifiedField == "order_date" && f.SourceField.Contains("PurchaseOrderDate"));
+        await api.Systems.GetFieldMappingAsync(new GetFieldMappingRequest { SystemId = "netsuite", Entity = Entity.WorkOrder }, auth)
+            .ShouldFail(StatusCode.Unimplemented, "OPERATION_NOT_SUPPORTED");
+        (await api.Systems.GetFieldMappingAsync(new GetFieldMappingRequest { SystemId = "oracle" }, auth).ShouldFail(StatusCode.InvalidArgument))
+            .Fields().ShouldBe(["system_id", "entity"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task An_entity_the_system_lacks_is_unimplemented_and_an_account_key_reads_with_x_connection_id()
+    {
+        var (api, key, linked) = await SyncedAsync("netsuite");
+        var e = await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest(), Api.Bearer(linked.Token))
+            .ShouldFail(StatusCode.Unimplemented, "OPERATION_NOT_SUPPORTED");
+        (e.ErrorMetadata()["system"], e.ErrorMetadata()["entity"], e.ErrorMetadata()["operation"]).ShouldBe(("netsuite", "work_order", "read"));
+        await api.Assets.GetAssetAsync(new GetAssetRequest { Id = "ast_x" }, Api.Bearer(linked.Token)).ShouldFail(StatusCode.Unimplemented);
+
+        var viaToken = await api.ListAsync(linked.Token, Entity.Vendor);
+        var headers = Api.Bearer(key);
+        headers.Add("x-connection-id", linked.Id);
+        (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.Count.ShouldBe(viaToken.Count);
+        (await api.Vendors.ListVendorsAsync(new ListVendorsRequest(), Api.Bearer(key)).ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["x-connection-id"]);
+
+        // A disconnected connection's data stays readable with the account key until it is deleted.
+        await api.Connections.DisconnectConnectionAsync(new DisconnectConnectionRequest { ConnectionId = linked.Id }, Api.Bearer(key));
+        (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.Count.ShouldBe(viaToken.Count);
+        await api.Connections.DeleteConnectionDataAsync(new DeleteConnectionDataRequest { ConnectionId = linked.Id }, Api.Bearer(key));
+        (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.ShouldBeEmpty();
+    }
+}
