@@ -38,9 +38,26 @@ public static class EmulatorApp
         builder.Services.AddSingleton<EmulatorGateway>();
 
         var app = builder.Build();
+        ExitWithParent(app);
         var gateway = app.Services.GetRequiredService<EmulatorGateway>();
         app.Run(gateway.InvokeAsync);
         return app;
+    }
+
+    /// <summary>With <c>MAKINI_EXIT_WITH_PID</c> set (test runs), stop when that process is gone.</summary>
+    private static void ExitWithParent(WebApplication app)
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("MAKINI_EXIT_WITH_PID"), out var pid)) return;
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                await Task.Delay(1000);
+                try { using var parent = System.Diagnostics.Process.GetProcessById(pid); if (parent.HasExited) break; }
+                catch (ArgumentException) { break; }
+            }
+            app.Lifetime.StopApplication();
+        });
     }
 
     private static int ConfiguredPort()

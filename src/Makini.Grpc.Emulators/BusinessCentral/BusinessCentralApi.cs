@@ -6,7 +6,8 @@ using Makini.Grpc.Emulators.Hosting;
 
 namespace Makini.Grpc.Emulators.BusinessCentral;
 
-/// <summary><c>v2.0/{tenant}/{environment}/api/v2.0/...</c>: the standard API v2.0, behind Entra bearer tokens.</summary>
+/// <summary><c>v2.0/{tenant}/{environment}/api/v2.0/...</c>: the standard API v2.0, behind Entra bearer tokens. Reads are
+/// served here; writes (POST, PATCH, DELETE) go to <see cref="BusinessCentralWriteRoutes"/>.</summary>
 internal static partial class BusinessCentralApi
 {
     public const string ODataContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
@@ -21,7 +22,8 @@ internal static partial class BusinessCentralApi
 
         var resource = route["resource"];
         var apiRoot = $"{context.Request.InstanceBase()}/v2.0/{route["tenant"]}/{route["environment"]}/api/v2.0";
-        if (!HttpMethods.IsGet(context.Request.Method))
+        var reading = HttpMethods.IsGet(context.Request.Method);
+        if (!reading && !resource.StartsWith("companies(", StringComparison.Ordinal))
             return resource.StartsWith("companies", StringComparison.Ordinal)
                 ? BusinessCentralErrors.WriteNotEmulatedAsync(context)
                 : BusinessCentralErrors.WriteNoResourceAsync(context);
@@ -39,6 +41,8 @@ internal static partial class BusinessCentralApi
         var companyId = match.Groups["id"].Value;
         if (!string.Equals(companyId, instance.Credential("company_id"), StringComparison.OrdinalIgnoreCase))
             return BusinessCentralErrors.WriteUnknownCompanyAsync(context);
+        if (!match.Groups["set"].Success && !reading)
+            return BusinessCentralErrors.WriteNotEmulatedAsync(context);
         if (!match.Groups["set"].Success)
         {
             var company = Company(instance);
@@ -49,6 +53,14 @@ internal static partial class BusinessCentralApi
             return BusinessCentralErrors.WriteNoResourceAsync(context);
 
         var contextUrl = $"{apiRoot}/$metadata#companies({companyId})/{set.Name}";
+        if (!reading)
+        {
+            var target = new BusinessCentralWriteTarget(set, Group(match, "key"), Group(match, "child"), Group(match, "childKey"),
+                contextUrl, $"{apiRoot}/companies({companyId})");
+            return BusinessCentralWriteRoutes.ServeAsync(context, instance, target);
+        }
+        if (match.Groups["childKey"].Success)
+            return BusinessCentralErrors.WriteNoResourceAsync(context);
         try
         {
             if (!match.Groups["key"].Success)
@@ -151,7 +163,10 @@ internal static partial class BusinessCentralApi
         ["systemModifiedBy"] = "00000000-0000-0000-0000-000000000001",
     };
 
-    // companies({id}), companies({id})/set, companies({id})/set({key}), companies({id})/set({key})/child; keys are bare GUIDs.
-    [GeneratedRegex(@"^companies\((?<id>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)(?:/(?<set>[A-Za-z]+)(?:\((?<key>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)(?:/(?<child>[A-Za-z]+))?)?)?$", RegexOptions.CultureInvariant)]
+    private static string? Group(Match match, string name) => match.Groups[name].Success ? match.Groups[name].Value : null;
+
+    // companies({id}), companies({id})/set, companies({id})/set({key}), companies({id})/set({key})/child[({childKey})];
+    // keys are bare GUIDs.
+    [GeneratedRegex(@"^companies\((?<id>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)(?:/(?<set>[A-Za-z]+)(?:\((?<key>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)(?:/(?<child>[A-Za-z]+)(?:\((?<childKey>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\))?)?)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex CompanyResource();
 }

@@ -37,6 +37,10 @@ internal static class BusinessCentralErrors
         WriteAsync(context, 501, "Makini_NotEmulated",
             $"The Makini emulator does not emulate {context.Request.Method} {context.Request.Path} yet.");
 
+    /// <summary>A write Business Central refused (validation, a business rule, a stale or missing If-Match).</summary>
+    public static Task WriteRefusalAsync(HttpContext context, BusinessCentralWriteException refusal) =>
+        WriteAsync(context, refusal.Status, refusal.Code, $"{refusal.Message}  CorrelationId:  {Ids.Guid()}.");
+
     /// <summary>An injected fault; the codes are generic, not taken from a specific Business Central message.</summary>
     public static Task WriteFaultAsync(HttpContext context, int status) => status switch
     {

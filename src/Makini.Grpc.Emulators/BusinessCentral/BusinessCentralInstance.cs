@@ -54,6 +54,15 @@ internal sealed class BusinessCentralInstance : EmulatorInstance
         Records["purchase_order"].Generate(DemoPurchaseOrders, DemoSeed + 2, created);
     }
 
+    /// <summary>Held while a write validates against and changes the company's records, so it applies as one transaction.</summary>
+    public Lock WriteLock { get; } = new();
+
+    /// <summary>The next number of the purchase order number series (106001, 106002, …).</summary>
+    public string NextOrderNumber() => (106_001 + Interlocked.Increment(ref _nextOrder)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The next number of the vendor number series (V00010, V00020, …).</summary>
+    public string NextVendorNumber() => $"V{(Interlocked.Increment(ref _nextVendor) * 10).ToString("D5", System.Globalization.CultureInfo.InvariantCulture)}";
+
     public string IssueToken()
     {
         var now = Time.GetUtcNow();

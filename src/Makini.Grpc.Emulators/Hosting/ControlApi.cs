@@ -74,7 +74,7 @@ internal sealed class ControlApi
             await ErrorAsync(context, 400, problem);
             return;
         }
-        var plan = new FaultPlan(view!.Status, view.Count ?? 1, view.DelayMs ?? 0, view.RetryAfter);
+        var plan = new FaultPlan(view!.Status, view.Count ?? 1, view.DelayMs ?? 0, view.RetryAfter, view.DelayAfterMs ?? 0, view.Method?.ToUpperInvariant());
         instance.Faults.Set(plan);
         await context.Response.WriteControlAsync(200, FaultView.Of(plan));
     }
@@ -95,17 +95,21 @@ internal sealed class ControlApi
         context.Response.WriteControlAsync(status, new { error = message });
 
     /// <summary>The JSON shape of a fault plan, both in requests and in answers (count = still pending).</summary>
-    private sealed record FaultView(int Status, int? Count, int? DelayMs, int? RetryAfter)
+    private sealed record FaultView(int Status, int? Count, int? DelayMs, int? RetryAfter, int? DelayAfterMs = null, string? Method = null)
     {
         public static FaultView Of(FaultPlan? plan) =>
-            plan is null ? new FaultView(0, 0, 0, null) : new FaultView(plan.Status, plan.Count, plan.DelayMs, plan.RetryAfter);
+            plan is null ? new FaultView(0, 0, 0, null) : new FaultView(plan.Status, plan.Count, plan.DelayMs, plan.RetryAfter, plan.DelayAfterMs, plan.Method);
 
         public string? Problem() => this switch
         {
             { Status: not 0 and (< 400 or > 599) } => "status must be 0 (delay only) or an HTTP error status 400-599.",
             { Count: < 1 or > 100_000 } => "count must be between 1 and 100000.",
             { DelayMs: < 0 or > 120_000 } => "delay_ms must be between 0 and 120000.",
+            { DelayAfterMs: < 0 or > 120_000 } => "delay_after_ms must be between 0 and 120000.",
+            { Status: not 0, DelayAfterMs: > 0 } => "delay_after_ms goes with status 0: the request is served, only its answer is late.",
             { RetryAfter: < 0 } => "retry_after must not be negative.",
+            { Method: { } m } when m.ToUpperInvariant() is not ("GET" or "POST" or "PATCH" or "PUT" or "DELETE" or "MERGE") =>
+                "method must be one of GET, POST, PATCH, PUT, DELETE, MERGE.",
             _ => null,
         };
     }

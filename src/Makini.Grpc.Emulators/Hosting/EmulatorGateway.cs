@@ -34,8 +34,22 @@ internal sealed class EmulatorGateway(InstanceRegistry registry, ControlApi cont
         int? status = null;
         try
         {
-            if (instance.Faults.TryTake() is { } fault && await InjectAsync(context, system, instance, fault))
+            var fault = instance.Faults.TryTake(context.Request.Method);
+            if (fault is not null && await InjectAsync(context, system, instance, fault))
                 return;
+            if (fault is { DelayAfterMs: > 0 })
+            {
+                // Serve into a buffer, wait, then answer: the work is done before the client hears of it.
+                var body = context.Response.Body;
+                await using var buffer = new MemoryStream();
+                context.Response.Body = buffer;
+                try { await system.HandleAsync(context, instance); }
+                finally { context.Response.Body = body; }
+                await Task.Delay(TimeSpan.FromMilliseconds(fault.DelayAfterMs), instance.Time, context.RequestAborted);
+                buffer.Position = 0;
+                await buffer.CopyToAsync(body, context.RequestAborted);
+                return;
+            }
             await system.HandleAsync(context, instance);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -24,6 +24,18 @@ internal static class MaximoDates
         return midnight.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A date-time a client wrote: with an offset (or Z) it names that instant; without one (or as a bare
+    /// date) it is the server's local time, as Maximo reads it.</summary>
+    public static bool TryParseWritten(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        var hasOffset = text.Length > 10 && (text.EndsWith('Z') || text.IndexOfAny(['+', '-'], 11) > 0);
+        if (hasOffset) return TryParse(text, out instant);
+        if (!System.DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return false;
+        instant = new DateTimeOffset(local, ServerZone.GetUtcOffset(local));
+        return true;
+    }
+
     public static bool TryParse(string text, out DateTimeOffset instant) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
 

@@ -3,7 +3,8 @@ using Makini.Grpc.Emulators.Hosting;
 
 namespace Makini.Grpc.Emulators.Maximo;
 
-/// <summary>Maximo Manage's REST/JSON API under <c>/maximo/api/</c>, authenticated by an API key.</summary>
+/// <summary>Maximo Manage's REST/JSON API under <c>/maximo/api/</c>, authenticated by an API key: reads, and the
+/// writes of <see cref="MaximoWrites"/>.</summary>
 internal sealed class MaximoEmulator : SystemEmulator<MaximoInstance>
 {
     private readonly TimeProvider _time;
@@ -16,6 +17,9 @@ internal sealed class MaximoEmulator : SystemEmulator<MaximoInstance>
             .Map("GET", "maximo/api/whoami", WhoAmIAsync)
             .Map("GET", "maximo/api/os/{objectStructure}", QueryAsync)
             .Map("GET", "maximo/api/os/{objectStructure}/{resourceId}", GetResourceAsync)
+            .Map("POST", "maximo/api/os/{objectStructure}", MaximoWrites.CreateAsync)
+            .Map("POST", "maximo/api/os/{objectStructure}/{resourceId}", MaximoWrites.PostToMemberAsync)
+            .Map("DELETE", "maximo/api/os/{objectStructure}/{resourceId}", MaximoWrites.DeleteAsync)
             .Map("*", "maximo/api/os/{**rest}", (context, _, _) => MaximoErrors.WriteNotEmulatedAsync(context));
     }
 

@@ -39,21 +39,24 @@ internal static class MaximoErrors
             ? "The server is temporarily unable to process the request. Try again later."
             : "The request could not be processed.");
 
-    private static Task WriteAsync(HttpContext context, int status, string reasonCode, string message)
+    /// <summary>A refused write: the business rule's reason code, and the attribute (and child object) it is about.</summary>
+    public static Task WriteRefusalAsync(HttpContext context, MaximoWriteException refusal) =>
+        WriteAsync(context, refusal.Status, refusal.ReasonCode, refusal.Message, refusal.Attribute, refusal.ObjectPath);
+
+    private static Task WriteAsync(HttpContext context, int status, string reasonCode, string message, string? attribute = null, string? objectPath = null)
     {
-        var body = new JsonObject
+        var error = new JsonObject
         {
-            ["Error"] = new JsonObject
+            ["extendedError"] = new JsonObject
             {
-                ["extendedError"] = new JsonObject
-                {
-                    ["moreInfo"] = new JsonObject { ["href"] = $"{context.Request.InstanceBase()}/maximo/api/error/messages/{reasonCode}" },
-                },
-                ["reasonCode"] = reasonCode,
-                ["message"] = $"{reasonCode} - {message}",
-                ["statusCode"] = status.ToString(CultureInfo.InvariantCulture),
+                ["moreInfo"] = new JsonObject { ["href"] = $"{context.Request.InstanceBase()}/maximo/api/error/messages/{reasonCode}" },
             },
+            ["reasonCode"] = reasonCode,
+            ["message"] = $"{reasonCode} - {message}",
+            ["statusCode"] = status.ToString(CultureInfo.InvariantCulture),
         };
-        return context.Response.WriteJsonAsync(status, body);
+        if (attribute is not null) error["errorattrname"] = attribute;
+        if (objectPath is not null) error["errorobjpath"] = objectPath;
+        return context.Response.WriteJsonAsync(status, new JsonObject { ["Error"] = error });
     }
 }

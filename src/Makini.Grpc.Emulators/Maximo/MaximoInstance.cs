@@ -21,8 +21,13 @@ internal sealed class MaximoInstance : EmulatorInstance
 
     private delegate IEnumerable<JsonObject> Generator(int count, int seed, DateTimeOffset now, Func<string> rowstamp);
 
+    /// <summary>Who is saving in the current flow: the API user while a REST write runs, else a user in the UI.</summary>
+    private static readonly AsyncLocal<string?> ChangingUser = new();
+
+    private readonly Lock _numberLock = new();
     private long _rowstamp = 1_204_000;
     private long _nextId = 900_000;
+    private long _nextNumber = 90_000;
 
     public MaximoInstance(string segment, TimeProvider time)
         : base(segment, time, DemoCredentials, ["api_key"])
@@ -33,6 +38,37 @@ internal sealed class MaximoInstance : EmulatorInstance
         Define(MaximoObjectStructures.WorkOrders, MaximoMaintenanceRecords.WorkOrders, MaximoCatalog.DemoWorkOrders, now);
         Define(MaximoObjectStructures.PurchaseOrders, MaximoPurchasingRecords.PurchaseOrders, MaximoCatalog.DemoPurchaseOrders, now);
         Define(MaximoObjectStructures.Inventory, MaximoPurchasingRecords.Inventory, MaximoCatalog.DemoInventory, now);
+        Transactions = new MaximoTransactions(time);
+    }
+
+    public MaximoTransactions Transactions { get; }
+
+    /// <summary>Serializes creates, so the duplicate-key check and the insert are one step.</summary>
+    public Lock CreateLock { get; } = new();
+
+    /// <summary>The next autokey number (wonum, ponum, assetnum) that <paramref name="isFree"/> accepts.</summary>
+    public string NextNumber(Func<string, bool> isFree)
+    {
+        lock (_numberLock)
+        {
+            while (true)
+            {
+                var number = (++_nextNumber).ToString(CultureInfo.InvariantCulture);
+                if (isFree(number)) return number;
+            }
+        }
+    }
+
+    /// <summary>Marks the saves of the current flow as the REST API user's (changeby), until disposed.</summary>
+    public static IDisposable SavingAsApiUser()
+    {
+        ChangingUser.Value = UserId;
+        return new ApiUserScope();
+    }
+
+    private sealed class ApiUserScope : IDisposable
+    {
+        public void Dispose() => ChangingUser.Value = null;
     }
 
     /// <summary>The user's default site: the configured site, else BEDFORD of the demo data.</summary>
@@ -53,7 +89,7 @@ internal sealed class MaximoInstance : EmulatorInstance
     private void Stamp(MaximoObjectStructure structure, JsonObject record, DateTimeOffset now)
     {
         record["changedate"] = MaximoDates.DateTime(now);
-        record["changeby"] = "MAXADMIN";
+        record["changeby"] = ChangingUser.Value ?? "MAXADMIN";
         record["_rowstamp"] = NextRowstamp();
         if (record[structure.IdAttribute] is null) record[structure.IdAttribute] = Interlocked.Increment(ref _nextId);
     }

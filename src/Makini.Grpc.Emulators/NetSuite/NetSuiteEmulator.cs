@@ -15,6 +15,9 @@ internal sealed class NetSuiteEmulator : SystemEmulator<NetSuiteInstance>
             .Map("GET", "services/rest/record/v1/{recordType}", NetSuiteRecordService.ListAsync)
             .Map("GET", "services/rest/record/v1/{recordType}/{id}", NetSuiteRecordService.GetAsync)
             .Map("GET", "services/rest/record/v1/{recordType}/{id}/{sublist}", NetSuiteRecordService.GetSublistAsync)
+            .Map("POST", "services/rest/record/v1/{recordType}", NetSuiteWriteService.CreateAsync)
+            .Map("PATCH", "services/rest/record/v1/{recordType}/{id}", NetSuiteWriteService.UpdateAsync)
+            .Map("DELETE", "services/rest/record/v1/{recordType}/{id}", NetSuiteWriteService.DeleteAsync)
             .Map("*", "services/rest/record/v1/{**rest}", (context, _, _) => NetSuiteErrors.WriteNotEmulatedAsync(context, $"{context.Request.Method} {context.Request.Path}"));
     }
 

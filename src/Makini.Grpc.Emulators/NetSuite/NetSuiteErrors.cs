@@ -30,6 +30,10 @@ internal static class NetSuiteErrors
     public static Task WriteNotEmulatedAsync(HttpContext context, string what) =>
         WriteAsync(context, 501, "Not Implemented", $"The Makini emulator does not emulate {what} yet.", "MAKINI_NOT_EMULATED");
 
+    /// <summary>A write NetSuite refused (content or a business rule), with <c>o:errorPath</c> when a field is to blame.</summary>
+    public static Task WriteRefusalAsync(HttpContext context, NetSuiteWriteException refusal) =>
+        WriteAsync(context, refusal.Status, TitleOf(refusal.Status), refusal.Detail, refusal.Code, errorPath: refusal.Path);
+
     public static Task WriteFaultAsync(HttpContext context, int status) => status switch
     {
         429 => WriteAsync(context, 429, "Too Many Requests", "Concurrent request limit exceeded. Request blocked.", "CONCURRENCY_LIMIT_EXCEEDED"),
@@ -37,11 +41,13 @@ internal static class NetSuiteErrors
         _ => WriteAsync(context, status, TitleOf(status), "The request could not be processed.", "USER_ERROR"),
     };
 
-    private static Task WriteAsync(HttpContext context, int status, string title, string detail, string code, string? queryParameter = null)
+    private static Task WriteAsync(
+        HttpContext context, int status, string title, string detail, string code, string? queryParameter = null, string? errorPath = null)
     {
         var error = new JsonObject { ["detail"] = detail };
         if (queryParameter is not null) error["o:errorQueryParam"] = queryParameter;
         error["o:errorCode"] = code;
+        if (errorPath is not null) error["o:errorPath"] = errorPath;
         var body = new JsonObject
         {
             ["type"] = TypeOf(status),

@@ -42,6 +42,8 @@ internal sealed class NetSuiteInstance : EmulatorInstance
         Records.Define(new RecordKind("purchase_order", KeyOf, (r, now) => Stamp(r, now, "createdDate"),
             (count, seed, now) => NetSuiteDemoOrders.Generate(TakeIds(ref _nextOrderId, count), count, seed, now,
                 Records["vendor"].All(), Records["inventory_item"].All())));
+        // Inventory adjustments exist only once written through the REST API (inventoryAdjustment records).
+        Records.Define(new RecordKind(InventoryAdjustments, KeyOf, (r, now) => Stamp(r, now, "createdDate"), (_, _, _) => []));
 
         var created = time.GetUtcNow();
         Records["vendor"].Generate(DemoVendors, DemoSeed, created);
@@ -49,10 +51,21 @@ internal sealed class NetSuiteInstance : EmulatorInstance
         Records["purchase_order"].Generate(DemoPurchaseOrders, DemoSeed + 2, created);
     }
 
+    /// <summary>The record set of inventoryAdjustment transactions (not a unified entity; served for writes).</summary>
+    public const string InventoryAdjustments = "inventory_adjustment";
+
+    /// <summary>Held while a write validates against and changes several record sets, so it applies as one save.</summary>
+    public Lock WriteLock { get; } = new();
+
     public NonceRegistry Nonces { get; } = new(TimeSpan.FromSeconds(2 * NetSuiteTokenAuth.TimestampToleranceSeconds));
 
     /// <summary>The OAuth realm is the account ID upper-cased with '-' as '_' (1234567-sb1 → 1234567_SB1).</summary>
     public string Realm => Credential("account_id").ToUpperInvariant().Replace('-', '_');
+
+    /// <summary>A fresh internal id of a transaction (purchase orders and inventory adjustments share the series).</summary>
+    public string NextTransactionId() => Interlocked.Increment(ref _nextOrderId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string NextVendorId() => Interlocked.Increment(ref _nextVendorId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Internal ids are strings in record JSON; a number is accepted from the control API too.</summary>
     private static string? KeyOf(JsonObject record) => record["id"] is JsonValue id && id.ToString() is { Length: > 0 } key ? key : null;

@@ -100,7 +100,7 @@ internal static class NetSuiteRecordService
     }
 
     /// <summary>A record by internal id, or by external id written as <c>eid:{externalId}</c>.</summary>
-    private static JsonObject? Find(NetSuiteInstance instance, NetSuiteRecordType type, string id)
+    internal static JsonObject? Find(NetSuiteInstance instance, NetSuiteRecordType type, string id)
     {
         if (type.Entity is null)
             return NetSuiteReferenceData.RecordsOf(type.Name)?.FirstOrDefault(r => r["id"]!.ToString() == id);
@@ -110,7 +110,7 @@ internal static class NetSuiteRecordService
         return set.Where(r => r["externalId"]?.ToString() == externalId).FirstOrDefault();
     }
 
-    private static string RecordRoot(HttpRequest request) => $"{request.InstanceBase()}/services/rest/record/v1";
+    internal static string RecordRoot(HttpRequest request) => $"{request.InstanceBase()}/services/rest/record/v1";
 
     private static JsonArray CollectionLinks(HttpRequest request, string q, int limit, int offset, int total)
     {

@@ -81,6 +81,24 @@ internal sealed record NetSuiteRecordType(
         CommonRefs, new HashSet<string>(StringComparer.Ordinal) { "addressBook" },
         new HashSet<string>(StringComparer.Ordinal) { "addressBookAddress" });
 
+    /// <summary>Written through the REST API only: stock changes per item and location (the <c>inventory</c> sublist).
+    /// UNVERIFIED: the sublist's REST name; SOAP calls it inventoryList.</summary>
+    public static readonly NetSuiteRecordType InventoryAdjustment = new("inventoryAdjustment", NetSuiteInstance.InventoryAdjustments,
+        new Dictionary<string, NetSuiteFieldKind>(StringComparer.Ordinal)
+        {
+            ["id"] = NetSuiteFieldKind.Number,
+            ["tranId"] = NetSuiteFieldKind.String,
+            ["externalId"] = NetSuiteFieldKind.String,
+            ["memo"] = NetSuiteFieldKind.String,
+            ["tranDate"] = NetSuiteFieldKind.Date,
+            ["createdDate"] = NetSuiteFieldKind.DateTime,
+            ["lastModifiedDate"] = NetSuiteFieldKind.DateTime,
+            ["subsidiary"] = NetSuiteFieldKind.Select,
+            ["account"] = NetSuiteFieldKind.Select,
+        },
+        new Dictionary<string, string>(CommonRefs, StringComparer.Ordinal) { ["account"] = "account", ["adjLocation"] = "location" },
+        new HashSet<string>(StringComparer.Ordinal) { "inventory" }, new HashSet<string>(StringComparer.Ordinal));
+
     private static readonly Dictionary<string, NetSuiteFieldKind> SetupQueryable = new(StringComparer.Ordinal)
     {
         ["id"] = NetSuiteFieldKind.Number,
@@ -92,8 +110,8 @@ internal sealed record NetSuiteRecordType(
 
     private static readonly NetSuiteRecordType[] All =
     [
-        PurchaseOrder, InventoryItem, Vendor,
-        Setup("currency"), Setup("subsidiary"), Setup("location"), Setup("term"),
+        PurchaseOrder, InventoryItem, Vendor, InventoryAdjustment,
+        Setup("currency"), Setup("subsidiary"), Setup("location"), Setup("term"), Setup("account"),
         // Types a role may see but the demo account holds none of.
         Setup("nonInventoryPurchaseItem"), Setup("itemReceipt"), Setup("employee"),
     ];

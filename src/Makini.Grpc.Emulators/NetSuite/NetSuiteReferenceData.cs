@@ -4,7 +4,7 @@ namespace Makini.Grpc.Emulators.NetSuite;
 
 /// <summary>
 /// The setup records of the demo account (a OneWorld account with four subsidiaries): currencies, subsidiaries,
-/// locations, payment terms and units. They are the same in every instance and read-only through the REST API.
+/// locations, payment terms, units and the accounts inventory adjustments post to. They are the same in every instance and read-only through the REST API.
 /// Currency names are the account's names, not ISO codes: a client learns the ISO code from the currency's symbol.
 /// </summary>
 internal static class NetSuiteReferenceData
@@ -16,6 +16,9 @@ internal static class NetSuiteReferenceData
     public sealed record Location(string Id, string Name, string SubsidiaryId, string City, string State, string Zip);
 
     public sealed record Term(string Id, string Name, int DaysUntilNetDue);
+
+    /// <summary>A general ledger account (acctNumber and name, as the account list shows "5800 Inventory Adjustments").</summary>
+    public sealed record Account(string Id, string Number, string Name, string Type);
 
     public const string BaseCurrencyId = "1";
 
@@ -54,6 +57,15 @@ internal static class NetSuiteReferenceData
         new("6", "2% 10 Net 30", 30),
     ];
 
+    /// <summary>The chart of accounts, as far as inventory adjustments need it (their adjustment account).</summary>
+    public static readonly IReadOnlyList<Account> Accounts =
+    [
+        new("212", "1300", "Inventory Asset", "OthCurrAsset"),
+        new("540", "5800", "Inventory Adjustments", "COGS"),
+        new("541", "5810", "Inventory Shrinkage", "Expense"),
+        new("542", "5820", "Cycle Count Variance", "Expense"),
+    ];
+
     /// <summary>Units of measure of the "Count"/"Length"/"Volume"/"Weight" unit types (id, name).</summary>
     public static readonly IReadOnlyList<(string Id, string Name)> Units =
     [
@@ -76,6 +88,8 @@ internal static class NetSuiteReferenceData
     public static JsonObject RefOf(Location l) => Ref(l.Id, l.Name);
 
     public static JsonObject RefOf(Term t) => Ref(t.Id, t.Name);
+
+    public static JsonObject RefOf(Account a) => Ref(a.Id, $"{a.Number} {a.Name}");
 
     /// <summary>The stored (link-free) records of a setup record type, or null when the type is not a setup type.</summary>
     public static IReadOnlyList<JsonObject>? RecordsOf(string recordType) => recordType switch
@@ -110,6 +124,15 @@ internal static class NetSuiteReferenceData
             ["id"] = t.Id,
             ["name"] = t.Name,
             ["daysUntilNetDue"] = t.DaysUntilNetDue,
+            ["isInactive"] = false,
+        }).ToList(),
+        "account" => Accounts.Select(a => new JsonObject
+        {
+            ["id"] = a.Id,
+            ["acctNumber"] = a.Number,
+            ["acctName"] = a.Name,
+            ["name"] = $"{a.Number} {a.Name}",
+            ["acctType"] = Ref(a.Type, a.Type),
             ["isInactive"] = false,
         }).ToList(),
         _ => null,

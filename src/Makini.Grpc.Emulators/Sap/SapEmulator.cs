@@ -5,7 +5,7 @@ namespace Makini.Grpc.Emulators.Sap;
 
 /// <summary>
 /// SAP S/4HANA OData v2 under <c>/sap/opu/odata/sap/&lt;SERVICE&gt;/</c>: Basic logon (with sap-client), the
-/// CSRF token handshake for writes, service documents, $metadata and entity-set reads.
+/// CSRF token handshake for writes, service documents, $metadata, entity-set reads and writes (<see cref="SapWrites"/>).
 /// </summary>
 internal sealed class SapEmulator : SystemEmulator<SapInstance>
 {

@@ -9,6 +9,9 @@ internal static class SapEntities
     public const string Vendor = "vendor";
     public const string Asset = "asset";
 
+    /// <summary>Material documents (goods movements) posted through API_MATERIAL_DOCUMENT_SRV; not a unified entity.</summary>
+    public const string MaterialDocument = "material_document";
+
     /// <summary>A_MatlStkInAcctMod's eleven key properties, in the order of its metadata.</summary>
     public static readonly IReadOnlyList<string> StockKeys =
     [

@@ -49,7 +49,8 @@ internal static class SapErrors
             "text/html; charset=utf-8");
 
     /// <summary>SAP Gateway's OData v2 error envelope.</summary>
-    public static Task WriteODataErrorAsync(HttpContext context, int status, string code, string message, string serviceId = "")
+    public static Task WriteODataErrorAsync(HttpContext context, int status, string code, string message, string serviceId = "",
+        IReadOnlyList<SapErrorDetail>? details = null)
     {
         var now = DateTime.UtcNow;
         var body = new JsonObject
@@ -74,13 +75,27 @@ internal static class SapErrors
                         ["SAP_Transaction"] = "For backend administrators: use ADT feed reader \"SAP Gateway Error Log\" or run transaction /IWFND/ERROR_LOG on SAP Gateway hub system and search for entries with the timestamp above for more details",
                         ["SAP_Note"] = "See SAP Note 1797736 for error analysis (https://service.sap.com/sap/support/notes/1797736)",
                     },
-                    ["errordetails"] = new JsonArray(),
+                    ["errordetails"] = Details(details),
                 },
             },
         };
         context.Response.Headers["dataserviceversion"] = "1.0";
         return context.Response.WriteJsonAsync(status, body);
     }
+
+    /// <summary>A refused write: the first message is the error; every message is listed in errordetails.</summary>
+    public static Task WriteWriteErrorAsync(HttpContext context, SapWriteException error, string serviceId) =>
+        WriteODataErrorAsync(context, error.Status, error.Details[0].Code, error.Details[0].Message, serviceId, error.Details);
+
+    private static JsonArray Details(IReadOnlyList<SapErrorDetail>? details) =>
+        new((details ?? []).Select(d => (JsonNode)new JsonObject
+        {
+            ["code"] = d.Code,
+            ["message"] = d.Message,
+            ["propertyref"] = d.PropertyRef,
+            ["severity"] = d.Severity,
+            ["target"] = d.Target,
+        }).ToArray());
 
     /// <summary>An injected fault: the Gateway error envelope; the code and text are generic, not a specific SAP message.</summary>
     public static Task WriteFaultAsync(HttpContext context, int status) =>

@@ -22,13 +22,18 @@ internal sealed class SapInstance : EmulatorInstance
     public SapInstance(string segment, TimeProvider time)
         : base(segment, time, DemoCredentials, ["password"])
     {
-        var numbers = new SapNumberRanges();
-        foreach (var kind in SapRecordKinds.All(numbers))
+        foreach (var kind in SapRecordKinds.All(Numbers))
             Records.Define(kind);
         SapDemoData.Seed(Records, time.GetUtcNow());
     }
 
     public SapCsrfSessions CsrfSessions { get; } = new();
+
+    /// <summary>The number ranges new documents and master records draw from (generation and API creates alike).</summary>
+    public SapNumberRanges Numbers { get; } = new();
+
+    /// <summary>Goods movements post one at a time: the stock check and the postings of a document must not interleave.</summary>
+    public Lock PostingLock { get; } = new();
 
     /// <summary>The client this system logs on to: the configured one, else the system default.</summary>
     public string Client => Credential("sap_client") is { Length: > 0 } client ? client : DefaultClient;

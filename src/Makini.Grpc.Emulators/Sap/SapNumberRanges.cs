@@ -11,6 +11,7 @@ internal sealed class SapNumberRanges
     private int _supplier = -1;
     private int _equipment = -1;
     private int _stockRow = -1;
+    private long _materialDocument = 4900000000;
 
     public long NextPurchaseOrder() => Interlocked.Increment(ref _purchaseOrder);
 
@@ -22,4 +23,6 @@ internal sealed class SapNumberRanges
     public int NextEquipment() => Interlocked.Increment(ref _equipment);
 
     public int NextStockRow() => Interlocked.Increment(ref _stockRow);
+
+    public long NextMaterialDocument() => Interlocked.Increment(ref _materialDocument);
 }

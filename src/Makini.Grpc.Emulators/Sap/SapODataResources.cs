@@ -3,7 +3,8 @@ using Makini.Grpc.Emulators.Hosting;
 
 namespace Makini.Grpc.Emulators.Sap;
 
-/// <summary>The resources below one OData service root: the service document, $metadata and its entity sets.</summary>
+/// <summary>The resources below one OData service root: the service document, $metadata and its entity sets (reads
+/// here, modifying requests in <see cref="SapWrites"/>).</summary>
 internal static partial class SapODataResources
 {
     public static Task ServeAsync(HttpContext context, SapInstance instance, SapService service, string resource)
@@ -27,7 +28,7 @@ internal static partial class SapODataResources
             return SapErrors.WriteODataErrorAsync(context, 404, "/IWFND/CM_MGW/020", $"Resource not found for segment '{segment}'", service.Name);
         }
         if (!isRead)
-            return SapErrors.WriteNotEmulatedAsync(context, $"{context.Request.Method} on {set.Name}", service.Name);
+            return SapWrites.ServeAsync(context, instance, service, set, match.Groups["key"].Success ? match.Groups["key"].Value : null, match.Groups["rest"].Value);
 
         SapQuery query;
         try

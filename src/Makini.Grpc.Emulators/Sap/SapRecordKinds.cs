@@ -23,6 +23,9 @@ internal static class SapRecordKinds
             (count, seed, now) => SapBusinessPartners.Generate(numbers, count, seed, now)),
         new(SapEntities.InventoryItem, StockKey, (_, _) => { },
             (count, seed, now) => SapStock.Generate(numbers, count, seed, now)),
+        // Posted documents are never changed; they are created only by goods movements.
+        new(SapEntities.MaterialDocument, r => Text(r, "MaterialDocumentYear") is { } year && Text(r, "MaterialDocument") is { } number ? $"{year}|{number}" : null,
+            (_, _) => { }, (_, _, _) => []),
     ];
 
     /// <summary>The stock row's eleven key values joined by '|', e.g. <c>TG11|1010|101A||||00000000||000000||01</c>
@@ -38,14 +41,14 @@ internal static class SapRecordKinds
 
     private static void StampDocument(JsonObject row, DateTimeOffset now)
     {
-        row["LastChangeDateTime"] = SapDates.DateTimeOffset(CeilingMilliseconds(now));
+        row["LastChangeDateTime"] = SapDates.DateTimeOffset(After(row, CeilingMilliseconds(now)));
         if (row["CreationDate"] is null && row.ContainsKey("PurchaseOrder"))
             row["CreationDate"] = SapDates.DateTime(DateOnly.FromDateTime(now.UtcDateTime));
     }
 
     private static void StampEquipment(JsonObject row, DateTimeOffset now)
     {
-        row["LastChangeDateTime"] = SapDates.DateTimeOffset(CeilingMilliseconds(now));
+        row["LastChangeDateTime"] = SapDates.DateTimeOffset(After(row, CeilingMilliseconds(now)));
         row["CreationDate"] ??= SapDates.DateTime(DateOnly.FromDateTime(now.UtcDateTime));
         row["ValidityEndDate"] ??= SapDates.DateTime(SapDates.EndOfTime);
     }
@@ -65,6 +68,14 @@ internal static class SapRecordKinds
         row["LastChangeDate"] = SapDates.DateTime(DateOnly.FromDateTime(at.UtcDateTime));
         row["LastChangeTime"] = SapDates.Time(at.UtcDateTime.TimeOfDay);
     }
+
+    /// <summary>The stamp, or a millisecond past the record's current one: two changes in one millisecond must still
+    /// give two ETags (the ETag is the stamp), or a stale If-Match would pass.</summary>
+    private static DateTimeOffset After(JsonObject row, DateTimeOffset stamp) =>
+        row["LastChangeDateTime"] is JsonValue value && value.TryGetValue<string>(out var text) && SapDates.TryParseMilliseconds(text, out var ms)
+        && ms >= stamp.ToUnixTimeMilliseconds()
+            ? System.DateTimeOffset.FromUnixTimeMilliseconds(ms + 1)
+            : stamp;
 
     // Edm.Time holds whole seconds.
     private static DateTimeOffset Seconds(DateTimeOffset now) =>

@@ -49,6 +49,7 @@ internal static class SapServiceCatalog
     public const string MaintenanceOrderService = "API_MAINTENANCEORDER";
     public const string MaterialStockService = "API_MATERIAL_STOCK_SRV";
     public const string EquipmentService = "API_EQUIPMENT";
+    public const string MaterialDocumentService = "API_MATERIAL_DOCUMENT_SRV";
 
     private static readonly string[] AddressCommunicationKeys = ["AddressID", "Person", "OrdinalNumber"];
 
@@ -80,8 +81,13 @@ internal static class SapServiceCatalog
                 Navs =
                 [
                     new("to_BusinessPartnerAddress", "A_BusinessPartnerAddress", Many: true),
+                    new("to_BusinessPartnerRole", "A_BusinessPartnerRole", Many: true),
                     new("to_Supplier", "A_Supplier", Many: false),
                 ],
+            },
+            new("A_BusinessPartnerRole", "A_BusinessPartnerRoleType", ["BusinessPartner", "BusinessPartnerRole"])
+            {
+                NestedIn = new("A_BusinessPartner", "to_BusinessPartnerRole"),
             },
             new("A_Supplier", "A_SupplierType", ["Supplier"])
             {
@@ -124,6 +130,18 @@ internal static class SapServiceCatalog
         [
             new("A_MaterialStock", "A_MaterialStockType", ["Material"]),
             new("A_MatlStkInAcctMod", "A_MatlStkInAcctModType", SapEntities.StockKeys) { Entity = SapEntities.InventoryItem },
+        ]),
+        new(MaterialDocumentService,
+        [
+            new("A_MaterialDocumentHeader", "A_MaterialDocumentHeaderType", ["MaterialDocumentYear", "MaterialDocument"])
+            {
+                Entity = SapEntities.MaterialDocument,
+                Navs = [new("to_MaterialDocumentItem", "A_MaterialDocumentItem", Many: true)],
+            },
+            new("A_MaterialDocumentItem", "A_MaterialDocumentItemType", ["MaterialDocumentYear", "MaterialDocument", "MaterialDocumentItem"])
+            {
+                NestedIn = new("A_MaterialDocumentHeader", "to_MaterialDocumentItem"),
+            },
         ]),
         new(EquipmentService,
         [

@@ -5,7 +5,8 @@ using Makini.Grpc.Emulators.Hosting;
 
 namespace Makini.Grpc.Emulators.UpKeep;
 
-/// <summary>UpKeep API v2 under <c>/api/v2/</c>: email/password login for a session token, sent as <c>Session-Token</c>.</summary>
+/// <summary>UpKeep API v2 under <c>/api/v2/</c>: email/password login for a session token, sent as <c>Session-Token</c>;
+/// reads, and the writes of <see cref="UpKeepWrites"/>.</summary>
 internal sealed class UpKeepEmulator : SystemEmulator<UpKeepInstance>
 {
     // Collections Makini reads: the singular name UpKeep uses in its not-found messages, and the records behind them
@@ -33,6 +34,9 @@ internal sealed class UpKeepEmulator : SystemEmulator<UpKeepInstance>
             .Map("GET", "api/v2/users/{id}", WithSession(GetUserAsync))
             .Map("GET", "api/v2/{collection}", WithSession(ListAsync))
             .Map("GET", "api/v2/{collection}/{id}", WithSession(GetAsync))
+            .Map("POST", "api/v2/{collection}", WithSession(UpKeepWrites.CreateAsync))
+            .Map("PATCH", "api/v2/{collection}/{id}", WithSession(UpKeepWrites.PatchAsync))
+            .Map("DELETE", "api/v2/{collection}/{id}", WithSession(UpKeepWrites.DeleteAsync))
             .Map("*", "api/v2/{**rest}", WithSession((context, _, _) => UpKeepErrors.WriteNotEmulatedAsync(context)));
     }
 

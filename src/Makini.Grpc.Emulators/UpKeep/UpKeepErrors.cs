@@ -20,6 +20,8 @@ internal static class UpKeepErrors
     /// <summary>UNVERIFIED wording for a query parameter UpKeep cannot use.</summary>
     public static Task WriteBadRequestAsync(HttpContext context, string message) => WriteAsync(context, 400, message);
 
+    public static Task WriteRefusalAsync(HttpContext context, UpKeepWriteException refusal) => WriteAsync(context, refusal.Status, refusal.Message);
+
     public static Task WriteNotEmulatedAsync(HttpContext context) =>
         WriteAsync(context, 501, $"The Makini emulator does not emulate {context.Request.Method} {context.Request.Path} yet.");
 

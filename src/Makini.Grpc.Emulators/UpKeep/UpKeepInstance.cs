@@ -32,6 +32,9 @@ internal sealed class UpKeepInstance : EmulatorInstance
         Define("purchase_order", UpKeepRecords.PurchaseOrders, UpKeepCatalog.DemoPurchaseOrders, now);
     }
 
+    /// <summary>Serializes creates, so record numbers (workOrderNo, poNumber) stay unique.</summary>
+    public Lock WriteLock { get; } = new();
+
     /// <summary>Opens a session; tokens look like Parse's revocable session tokens ("r:" + 32 hex digits).</summary>
     public (string Token, DateTimeOffset ExpiresAt) OpenSession()
     {
