@@ -2,6 +2,7 @@ using Makini.Grpc.Connectors.BusinessCentral;
 using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Connectors.Maximo;
 using Makini.Grpc.Connectors.Reading;
+using Makini.Grpc.Connectors.Writing;
 using Makini.Grpc.Connectors.NetSuite;
 using Makini.Grpc.Connectors.Sap;
 using Makini.Grpc.Connectors.UpKeep;
@@ -56,6 +57,16 @@ public static class SourceConnectorServiceCollectionExtensions
             ServiceDescriptor.Singleton<IEntityReader, UpKeepReader>(),
         ]);
         services.TryAddSingleton<ReaderRegistry>();
+
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<IEntityWriter, SapWriter>(),
+            ServiceDescriptor.Singleton<IEntityWriter, NetSuiteWriter>(),
+            ServiceDescriptor.Singleton<IEntityWriter, BusinessCentralWriter>(),
+            ServiceDescriptor.Singleton<IEntityWriter, MaximoWriter>(),
+            ServiceDescriptor.Singleton<IEntityWriter, UpKeepWriter>(),
+        ]);
+        services.TryAddSingleton<WriterRegistry>();
         return services;
     }
 }

@@ -2,8 +2,8 @@ namespace Makini.Grpc.Connectors.Http;
 
 /// <summary>
 /// Admits each request to a customer's system: the place to enforce a per-connection request budget (rate and
-/// concurrency, shared across nodes) and to refuse requests for a connection that was stopped. Every attempt,
-/// retries included, passes through it.
+/// concurrency, shared across nodes) and to refuse requests for a connection that was stopped. A request holds its
+/// slot through its retries.
 /// </summary>
 public interface IOutboundGate
 {
@@ -54,7 +54,7 @@ public static class SourceScope
     }
 }
 
-/// <summary>Runs each attempt through the <see cref="IOutboundGate"/> of the connection in <see cref="SourceScope"/>.</summary>
+/// <summary>Runs each request (with its retries) through the <see cref="IOutboundGate"/> of the connection in <see cref="SourceScope"/>.</summary>
 internal sealed class OutboundGateHandler(IOutboundGate gate) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

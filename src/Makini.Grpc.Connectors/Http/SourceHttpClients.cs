@@ -31,6 +31,9 @@ internal static class SourceHttpClients
                 ConnectTimeout = TimeSpan.FromSeconds(5),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
+        // Outside the resilience handler: waiting for a budget slot is not the source being slow, so it must not count
+        // against the attempt timeouts; a request holds its slot through its retries.
+        builder.AddHttpMessageHandler(sp => new OutboundGateHandler(sp.GetRequiredService<IOutboundGate>()));
         builder.AddResilienceHandler("source", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<SourceHttpOptions>>().Value;
@@ -44,19 +47,31 @@ internal static class SourceHttpClients
                     Delay = options.RetryBaseDelay,
                     MaxDelay = options.MaxRetryDelay,
                     ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
                 })
                 .AddTimeout(options.AttemptTimeout);
         });
-        // Inside the resilience handler, so every attempt (retries included) is admitted and counted.
-        builder.AddHttpMessageHandler(sp => new OutboundGateHandler(sp.GetRequiredService<IOutboundGate>()));
         return builder;
     }
 
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    /// <summary>Marks a POST or PATCH as safe to send again (it carries the system's idempotency handle, e.g. Maximo's
+    /// transactionid): then timeouts and 5xx are retried like for reads.</summary>
+    public static readonly HttpRequestOptionsKey<bool> RetrySafe = new("makini.retry-safe");
+
+    /// <summary>Reads, deletes and marked writes retry 429, 5xx, timeouts and lost connections. Other writes retry only
+    /// answers that say the source took nothing (429, 503): after a timeout, a lost connection or a 500 the source may
+    /// have applied the write, and sending it again could make a second record.</summary>
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
     {
-        { Exception: HttpRequestException or TimeoutRejectedException } => true,
-        { Result: { } response } => response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500,
-        _ => false,
-    };
+        var method = request?.Method ?? HttpMethod.Get;
+        var safe = method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Delete || method == HttpMethod.Put
+                   || (request?.Options.TryGetValue(RetrySafe, out var marked) == true && marked);
+        return outcome switch
+        {
+            { Exception: HttpRequestException or TimeoutRejectedException } => safe,
+            { Result: { } response } => response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+                                        || (safe && (int)response.StatusCode >= 500),
+            _ => false,
+        };
+    }
 }

@@ -28,6 +28,10 @@ internal sealed record MaximoEntity(
 
     public string RemoteIdOf(JsonObject record) => MaximoFields.Key(record, KeyAttributes);
 
+    /// <summary>A member as the sync sees it: remote id, unified message, the record as sent, its change time.</summary>
+    public SourceRecord ToSourceRecord(JsonObject member, MaximoMapContext context) =>
+        new(RemoteIdOf(member), Map(member, context), member, MaximoFields.Instant(member[ChangeAttribute]));
+
     /// <summary>The attributes every mapping reads besides its own: change stamp, concurrency token, ids.</summary>
     public static HashSet<string> KnownWith(params string[] attributes) =>
         new(attributes.Concat(["changedate", "changeby", "_rowstamp", "orgid", "siteid"]), StringComparer.Ordinal);

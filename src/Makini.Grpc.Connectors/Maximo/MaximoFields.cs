@@ -49,7 +49,8 @@ internal static class MaximoFields
     /// The custom-field rule: Maximo does not flag customer-added attributes, so every scalar top-level attribute that
     /// is neither one this mapping knows (<paramref name="known"/>) nor a Maximo system attribute (href, _rowstamp,
     /// localref, names starting with '_' and the *_collectionref, *_description, *_maxvalue, *_localref, *_longdescription
-    /// companions) goes to custom_fields, by its attribute name. Child objects and arrays never do.
+    /// companions, and the integration attributes externalrefid, sourcesysid, ownersysid, sendersysid) goes to
+    /// custom_fields, by its attribute name. Child objects and arrays never do.
     /// </summary>
     public static Struct CustomFields(JsonObject record, IReadOnlySet<string> known)
     {
@@ -65,7 +66,9 @@ internal static class MaximoFields
 
     private static readonly string[] SystemSuffixes = ["_collectionref", "_description", "_maxvalue", "_localref", "_longdescription", "_href"];
 
+    private static readonly string[] IntegrationAttributes = ["externalrefid", "sourcesysid", "ownersysid", "sendersysid"];
+
     private static bool IsSystem(string name) =>
-        name is "href" or "localref" || name.StartsWith('_') || name.Contains(':')
+        name is "href" or "localref" || name.StartsWith('_') || name.Contains(':') || IntegrationAttributes.Contains(name)
         || SystemSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 }

@@ -123,7 +123,7 @@ public sealed class MaximoReader(IHttpClientFactory httpClientFactory) : IEntity
     }
 
     private static SourceRecord ToSourceRecord(MaximoEntity definition, JsonObject member, MaximoMapContext context) =>
-        new(definition.RemoteIdOf(member), definition.Map(member, context), member, ChangedAt(member));
+        definition.ToSourceRecord(member, context);
 
     private static DateTimeOffset? ChangedAt(JsonObject member) => MaximoFields.Instant(member[MaximoEntity.ChangeAttribute]);
 

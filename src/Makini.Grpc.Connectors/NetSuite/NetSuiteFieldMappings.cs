@@ -50,6 +50,7 @@ internal static class NetSuiteFieldMappings
             new("lines.amount", "item.items[].amount", "in the order's currency"),
             new("lines.delivery_date", "item.items[].expectedReceiptDate", LocalDate),
             new("custom_fields", "custbody*; custcol* of lines under custom_fields.lines.{line}", Custom),
+            new("etag", "lastModifiedDate", "NetSuite has no ETag; the last-change instant stands in (writes with an etag compare it with the record read first)"),
         ]);
 
     private static readonly EntityMapping InventoryItem = new(
@@ -67,6 +68,7 @@ internal static class NetSuiteFieldMappings
             new("unit_of_measure", "stockUnit.refName (else baseUnit.refName)"),
             new("unit_cost", "averageCost (else cost)", "in the account's base currency (currency record with isBaseCurrency)"),
             new("custom_fields", "custitem*", Custom),
+            new("etag", "lastModifiedDate", "NetSuite has no ETag; the last-change instant stands in (writes with an etag compare it with the record read first)"),
         ]);
 
     private static readonly EntityMapping Vendor = new(
@@ -84,5 +86,6 @@ internal static class NetSuiteFieldMappings
             new("payment_terms", "terms.refName"),
             new("active", "not isInactive"),
             new("custom_fields", "custentity*", Custom),
+            new("etag", "lastModifiedDate", "NetSuite has no ETag; the last-change instant stands in (writes with an etag compare it with the record read first)"),
         ]);
 }

@@ -58,6 +58,12 @@ public static class NetSuiteFields
 
     public static bool IsTrue(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
+    /// <summary>
+    /// NetSuite has no ETag: the record's lastModifiedDate (as sent, to the second) stands in for one. A writer given an
+    /// etag reads the record first and refuses the write when it changed since (two saves within one second look alike).
+    /// </summary>
+    public static string EtagOf(JsonObject record) => Text(record["lastModifiedDate"]);
+
     /// <summary>The custom fields of a record, by their NetSuite script ids.</summary>
     public static Struct CustomFields(JsonObject record) => Normalize.CustomFields(record, IsCustom);
 }

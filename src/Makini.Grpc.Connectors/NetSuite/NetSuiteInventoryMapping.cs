@@ -61,6 +61,7 @@ public static class NetSuiteInventoryMapping
             UnitOfMeasure = RefName(record["stockUnit"]) is { Length: > 0 } unit ? unit : RefName(record["baseUnit"]),
             UnitCost = cost is null ? null : Normalize.Money(context.Currencies.BaseCurrency, cost),
             CustomFields = CustomFields(record),
+            Etag = EtagOf(record),
         };
     }
 

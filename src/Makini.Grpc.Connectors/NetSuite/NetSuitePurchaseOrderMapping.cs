@@ -47,6 +47,7 @@ public static class NetSuitePurchaseOrderMapping
             PaymentTerms = RefName(record["terms"]),
             TotalAmount = record["total"] is null ? null : Normalize.Money(currency, record["total"]),
             CustomFields = CustomFields(record),
+            Etag = EtagOf(record),
         };
         var lineFields = new Struct();
         foreach (var line in Lines(record["item"]))

@@ -21,6 +21,7 @@ public static class NetSuiteVendorMapping
         PaymentTerms = RefName(record["terms"]),
         Active = !IsTrue(record["isInactive"]),
         CustomFields = CustomFields(record),
+        Etag = EtagOf(record),
     };
 
     /// <summary>The company name; a vendor that is a person has first and last names instead.</summary>

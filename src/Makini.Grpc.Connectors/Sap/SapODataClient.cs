@@ -13,6 +13,28 @@ internal sealed record SapFeedPage(IReadOnlyList<JsonObject> Results, long? Coun
 /// <summary>GETs a collection of an S/4HANA OData v2 service as the communication user, in JSON.</summary>
 internal sealed class SapODataClient(IHttpClientFactory httpClientFactory)
 {
+    /// <summary>One entity (<c>{"d":{...}}</c>) by its resource path, e.g. <c>A_PurchaseOrder('4500000001')</c>; null on 404.</summary>
+    public async Task<JsonObject?> GetEntityAsync(SourceTarget target, string service, string resource, string? expand, CancellationToken ct)
+    {
+        CredentialGuard.Require(target, SystemCatalog.Sap);
+        var query = (expand is null ? "" : $"$expand={Uri.EscapeDataString(expand)}&") + "$format=json";
+        var uri = SourceUrl.Combine(target.BaseUrl, $"sap/opu/odata/sap/{service}/{resource}", SapConnector.WithClient(query, target));
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = SapConnector.BasicAuthorization(target.Credential("username"), target.Credential("password"));
+        request.Headers.Accept.ParseAdd("application/json");
+
+        var client = httpClientFactory.CreateClient(SourceHttpClients.Sap);
+        using var response = await SourceCall.SendAsync(client, request, SystemCatalog.Sap, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
+        await SourceResponses.EnsureSuccessAsync(SystemCatalog.Sap, response, SapErrorMessages.Extract, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var document = await JsonNode.ParseAsync(body, cancellationToken: ct);
+        if (document?["d"] is not JsonObject entity)
+            throw new SourceUnavailableException(SystemCatalog.Sap, $"answered {resource} without an OData v2 entity (d)");
+        document.AsObject().Remove("d"); // detach, so the entity can be kept as the raw record
+        return entity;
+    }
+
     public async Task<SapFeedPage> GetFeedAsync(SourceTarget target, string service, string entitySet,
         IEnumerable<(string Name, string Value)> options, CancellationToken ct)
     {

@@ -19,6 +19,7 @@ internal sealed record UpKeepEntity(EntityKind Kind, string Collection, IReadOnl
         new("remote_created_time", "createdAt", "ISO 8601 UTC"),
         new("remote_modified_time", "updatedAt", "ISO 8601 UTC; the incremental filter is updatedAtGreaterThan (UNVERIFIED name)"),
         new("custom_fields", "customData", "The entries of the customData object, by key (UNVERIFIED field name)"),
+        new("etag", "updatedAt", "UpKeep has no concurrency token; writes compare the last change time instead"),
     ];
 }
 

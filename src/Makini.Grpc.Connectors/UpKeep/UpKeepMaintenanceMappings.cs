@@ -65,6 +65,7 @@ internal static class UpKeepMaintenanceMappings
             DueTime = UpKeepFields.Time(r["dueDate"]),
             ActualFinishTime = UpKeepFields.Time(r["completedDate"]),
             CustomFields = UpKeepFields.CustomFields(r),
+            Etag = Text(r["updatedAt"]),
         };
     }
 
@@ -85,5 +86,6 @@ internal static class UpKeepMaintenanceMappings
         Model = Text(r["model"]),
         Category = Text(r["category"]),
         CustomFields = UpKeepFields.CustomFields(r),
+        Etag = Text(r["updatedAt"]),
     };
 }

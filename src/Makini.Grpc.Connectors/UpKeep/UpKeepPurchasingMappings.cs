@@ -70,6 +70,7 @@ internal static class UpKeepPurchasingMappings
             RequiredDate = UpKeepFields.UtcDate(r["dueDate"]),
             TotalAmount = r["totalCost"] is null ? null : Normalize.Money(UpKeepFields.AccountCurrency, r["totalCost"]),
             CustomFields = UpKeepFields.CustomFields(r),
+            Etag = Text(r["updatedAt"]),
         };
         if (r["partsOrdered"] is JsonArray lines)
         {
@@ -109,6 +110,7 @@ internal static class UpKeepPurchasingMappings
         QuantityAvailable = Normalize.Decimal(r["quantity"]),
         UnitCost = r["unitCost"] is null ? null : Normalize.Money(UpKeepFields.AccountCurrency, r["unitCost"]),
         CustomFields = UpKeepFields.CustomFields(r),
+        Etag = Text(r["updatedAt"]),
     };
 
     private static IMessage MapVendor(JsonObject r) => new Vendor
@@ -123,5 +125,6 @@ internal static class UpKeepPurchasingMappings
         CurrencyCode = UpKeepFields.AccountCurrency,
         Active = true,
         CustomFields = UpKeepFields.CustomFields(r),
+        Etag = Text(r["updatedAt"]),
     };
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.BusinessCentral;
 using Makini.Grpc.Connectors.Reading;
+using Makini.Grpc.Connectors.Writing;
 using Microsoft.Extensions.DependencyInjection;
 using Deployment = Makini.Grpc.Connectors.Catalog.Deployment;
 
@@ -27,6 +28,15 @@ public sealed class BusinessCentralTestCompany
     public SourceTarget Target => new(SystemCatalog.BusinessCentral, Deployment.Cloud, Instance.BaseUrl, Credentials);
 
     public IEntityReader Reader => Emulator.Services.GetRequiredService<ReaderRegistry>().Get(SystemCatalog.BusinessCentral);
+
+    public IEntityWriter Writer => Emulator.Services.GetRequiredService<WriterRegistry>().Get(SystemCatalog.BusinessCentral);
+
+    /// <summary>The next request is served, but its answer is held back for <paramref name="delayAfterMs"/> (a lost answer).</summary>
+    public async Task PlanLostAnswerAsync(int delayAfterMs)
+    {
+        using var response = await Instance.Http.PostAsJsonAsync(Instance.Url("_emulator/faults"), new { status = 0, count = 1, delay_after_ms = delayAfterMs });
+        response.EnsureSuccessStatusCode();
+    }
 
     public static async Task<BusinessCentralTestCompany> CreateAsync(EmulatorFixture emulator)
     {

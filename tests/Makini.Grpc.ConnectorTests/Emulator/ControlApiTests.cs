@@ -81,8 +81,21 @@ public sealed class ControlApiTests(EmulatorFixture emulator) : IClassFixture<Em
         faulted.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         faulted.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(2));
         (await faulted.Content.ReadAsStringAsync()).ShouldStartWith("""{"success":false,"message":""");
-        pending.ShouldBe("""{"status":503,"count":2,"delay_ms":0,"retry_after":2}""");
+        pending.ShouldBe("""{"status":503,"count":2,"delay_ms":0,"retry_after":2,"delay_after_ms":0,"method":null}""");
         served.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "served normally: no session token was sent");
+    }
+
+    [Fact]
+    public async Task a_fault_limited_to_a_method_lets_other_methods_through()
+    {
+        var instance = emulator.NewInstance("upkeep");
+        await instance.PlanFaultAsync(503, count: 1, method: "post");
+
+        using var read = await instance.Http.GetAsync(instance.Url("api/v2/users"));
+        using var write = await instance.Http.PostAsync(instance.Url("api/v2/work-orders"), new StringContent("{}"));
+
+        read.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the GET is served normally");
+        write.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, "the POST takes the fault");
     }
 
     [Fact]

@@ -28,10 +28,10 @@ public sealed class EmulatedInstance(HttpClient http, Uri baseUrl)
         return (await response.Content.ReadFromJsonAsync<Dictionary<string, string>>())!;
     }
 
-    public async Task PlanFaultAsync(int status, int count, int delayMs = 0, int? retryAfter = null)
+    public async Task PlanFaultAsync(int status, int count, int delayMs = 0, int? retryAfter = null, string? method = null)
     {
         using var response = await Http.PostAsJsonAsync(Url("_emulator/faults"),
-            new { status, count, delay_ms = delayMs, retry_after = retryAfter });
+            new { status, count, delay_ms = delayMs, retry_after = retryAfter, method });
         response.EnsureSuccessStatusCode();
     }
 

@@ -103,6 +103,7 @@ public sealed class NetSuiteMappingTests
                     }),
                 },
             },
+            Etag = "2025-03-04T16:05:41Z",
         };
         mapped.ShouldBe(expected);
     }
@@ -208,6 +209,7 @@ public sealed class NetSuiteMappingTests
                     }),
                 },
             },
+            Etag = "2025-06-30T22:15:09Z",
         });
     }
 
@@ -247,6 +249,7 @@ public sealed class NetSuiteMappingTests
             {
                 Fields = { ["custitem_mk_criticality"] = Value.ForStruct(new Struct { Fields = { ["id"] = Value.ForString("1"), ["refName"] = Value.ForString("A - critical") } }) },
             },
+            Etag = "2025-05-06T07:59:00Z",
         });
         mapped[1].Item.Location.ShouldBe("Sheffield Works");
         mapped[1].Item.QuantityOnHand.ShouldBe("0.0");

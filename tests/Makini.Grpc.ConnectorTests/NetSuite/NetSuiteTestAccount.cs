@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.NetSuite;
 using Makini.Grpc.Connectors.Reading;
+using Makini.Grpc.Connectors.Writing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Makini.Grpc.ConnectorTests.NetSuite;
@@ -27,6 +28,19 @@ public sealed class NetSuiteTestAccount
     public SourceTarget Target => new(SystemCatalog.NetSuite, Deployment.Cloud, Instance.BaseUrl, Credentials);
 
     public IEntityReader Reader => Emulator.Services.GetRequiredService<ReaderRegistry>().Get(SystemCatalog.NetSuite);
+
+    public IEntityWriter Writer => Emulator.Services.GetRequiredService<WriterRegistry>().Get(SystemCatalog.NetSuite);
+
+    /// <summary>The next request is served, but its answer is held back for <paramref name="delayAfterMs"/> (a lost answer).</summary>
+    public async Task PlanLostAnswerAsync(int delayAfterMs)
+    {
+        using var response = await Instance.Http.PostAsJsonAsync(Instance.Url("_emulator/faults"), new { status = 0, count = 1, delay_after_ms = delayAfterMs });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The one record a read returns for <paramref name="remoteId"/> (read through the reader's own paging).</summary>
+    public async Task<SourceRecord> ReadOneAsync(EntityKind entity, string remoteId, DateTimeOffset changedSince) =>
+        (await ReadAllAsync(entity, changedSince)).Single(r => r.RemoteId == remoteId);
 
     public static async Task<NetSuiteTestAccount> CreateAsync(EmulatorFixture emulator)
     {

@@ -202,8 +202,9 @@ public sealed class SapEmulatorTests(EmulatorFixture emulator) : IClassFixture<E
         write.Headers.Add("x-csrf-token", token);
         using var written = await client.SendAsync(write);
 
-        // Past the CSRF check; record writes are not emulated yet and say so.
-        written.StatusCode.ShouldBe(HttpStatusCode.NotImplemented);
+        // Past the CSRF check: the empty order is refused by the purchasing rules, not by the CSRF check.
+        written.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await written.Content.ReadAsStringAsync()).ShouldStartWith("""{"error":{"code":"ME/083","message":{"lang":"en","value":"Enter Company Code"}""");
     }
 
     [Fact]
