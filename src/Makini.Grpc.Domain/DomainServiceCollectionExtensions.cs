@@ -5,6 +5,8 @@ using Makini.Grpc.Domain.Changes;
 using Makini.Grpc.Domain.Records;
 using Makini.Grpc.Domain.Records.Reading;
 using Makini.Grpc.Domain.Sync;
+using Makini.Grpc.Domain.Writes;
+using Makini.Grpc.Domain.Connections.UpdatingSettings;
 using Makini.Grpc.Domain.Accounts.CreatingAccount;
 using Makini.Grpc.Domain.Accounts.GettingCredits;
 using Makini.Grpc.Domain.Accounts.GrantingCredits;
@@ -75,6 +77,10 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<RecordQueries>();
         services.AddSingleton<ConnectionScopes>();
         services.AddSingleton<ChangeLog>();
+        services.Configure<WriteOptions>(configuration.GetSection("Makini:Writes"));
+        services.AddSingleton<WriteHandler>();
+        services.AddSingleton<WriteHistory>();
+        services.AddSingleton<UpdateConnectionSettingsHandler>();
         services.AddSingleton<ChangeFeedHub>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
 

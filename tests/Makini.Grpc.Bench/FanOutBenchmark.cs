@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Makini.Grpc.V1;
@@ -101,15 +102,15 @@ public static class FanOutBenchmark
         var id = $"po_bench{i:D18}";
         await using var insert = new NpgsqlCommand(
             "insert into makini.record_changes (connection_id, seq, entity, record_id, change_type, origin, changed_at, payload) " +
-            "values (@c, @s, 'purchase_order', @r, 'updated', 'sync', clock_timestamp(), @p::jsonb)", connection, tx);
+            "values (@c, @s, 'purchase_order', @r, 'updated', 'sync', clock_timestamp(), @p)", connection, tx);
         insert.Parameters.AddWithValue("c", connectionId);
         insert.Parameters.AddWithValue("s", seq);
         insert.Parameters.AddWithValue("r", id);
-        insert.Parameters.AddWithValue("p", System.Text.Json.JsonSerializer.Serialize(new
+        insert.Parameters.AddWithValue("p", new PurchaseOrder
         {
-            id, remoteId = $"B{i}", number = $"B{i}", status = "PURCHASE_ORDER_STATUS_OPEN", currencyCode = "USD",
-            totalAmount = new { currencyCode = "USD", amount = $"{i}.00" },
-        }));
+            Id = id, RemoteId = $"B{i}", Number = $"B{i}", Status = PurchaseOrderStatus.Open, CurrencyCode = "USD",
+            TotalAmount = new Money { CurrencyCode = "USD", Amount = $"{i}.00" },
+        }.ToByteArray());
         await insert.ExecuteNonQueryAsync();
         await tx.CommitAsync();
     }

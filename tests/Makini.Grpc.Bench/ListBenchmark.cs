@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Google.Protobuf;
 using Grpc.Net.Client;
 using Makini.Grpc.V1;
 using Npgsql;
@@ -70,37 +71,39 @@ public static class ListBenchmark
         return (Measure.Percentile(sorted, 0.5), Measure.Percentile(sorted, 0.99));
     }
 
-    /// <summary>Purchase orders of three lines each, in the read model's own table, generated inside PostgreSQL.</summary>
+    /// <summary>Purchase orders of three lines each, in the read model's own table, generated inside PostgreSQL around one
+    /// template order (the same body for every row; ids, remote ids and change times differ per row).</summary>
     private static async Task InsertAsync(string postgres, string connectionId, int count)
     {
+        var template = new PurchaseOrder
+        {
+            Id = "po_template", RemoteId = "PO", Number = "PO", Status = PurchaseOrderStatus.Open, RemoteStatus = "approved",
+            Vendor = new RecordRef { Id = "vnd_aaaaaaaaaaaaaaaaaaaaaaaaaa", RemoteId = "V100", Name = "Grainger" },
+            CurrencyCode = "USD", OrderDate = "2026-11-01",
+            TotalAmount = new Money { CurrencyCode = "USD", Amount = "1250.00" },
+            Lines =
+            {
+                new PurchaseOrderLine { LineNumber = "1", ItemCode = "BRG-6204", Description = "Bearing 6204-2RS", Quantity = "10", UnitOfMeasure = "EA",
+                    UnitPrice = new Money { CurrencyCode = "USD", Amount = "25.00" }, Amount = new Money { CurrencyCode = "USD", Amount = "250.00" } },
+                new PurchaseOrderLine { LineNumber = "2", ItemCode = "FLT-220", Description = "Air filter 20x20", Quantity = "20", UnitOfMeasure = "EA",
+                    UnitPrice = new Money { CurrencyCode = "USD", Amount = "25.00" }, Amount = new Money { CurrencyCode = "USD", Amount = "500.00" } },
+                new PurchaseOrderLine { LineNumber = "3", ItemCode = "BLT-A42", Description = "V-belt A42", Quantity = "25", UnitOfMeasure = "EA",
+                    UnitPrice = new Money { CurrencyCode = "USD", Amount = "20.00" }, Amount = new Money { CurrencyCode = "USD", Amount = "500.00" } },
+            },
+        };
+        var proto = Convert.ToBase64String(template.ToByteArray());
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync();
-        const string data = """
-            jsonb_build_object(
-              'Id', 'po_' || substr(md5($1 || i::text), 1, 26), 'ConnectionId', $1::text, 'Entity', 'purchase_order',
-              'RemoteId', 'PO' || i, 'ContentHash', md5(i::text), 'SyncedAt', now(), 'RemoteModifiedAt', now() - (i || ' seconds')::interval,
-              'Status', 'PURCHASE_ORDER_STATUS_OPEN',
-              'Data', jsonb_build_object(
-                'id', 'po_' || substr(md5($1 || i::text), 1, 26), 'remoteId', 'PO' || i, 'number', 'PO' || i,
-                'remoteModifiedTime', to_char(now() - (i || ' seconds')::interval, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                'vendor', jsonb_build_object('id', 'vnd_aaaaaaaaaaaaaaaaaaaaaaaaaa', 'remoteId', 'V100', 'name', 'Grainger'),
-                'status', 'PURCHASE_ORDER_STATUS_OPEN', 'remoteStatus', 'approved', 'currencyCode', 'USD', 'orderDate', '2026-11-01',
-                'totalAmount', jsonb_build_object('currencyCode', 'USD', 'amount', '1250.00'),
-                'lines', jsonb_build_array(
-                  jsonb_build_object('lineNumber', '1', 'itemCode', 'BRG-6204', 'description', 'Bearing 6204-2RS', 'quantity', '10', 'unitOfMeasure', 'EA',
-                    'unitPrice', jsonb_build_object('currencyCode', 'USD', 'amount', '25.00'), 'amount', jsonb_build_object('currencyCode', 'USD', 'amount', '250.00')),
-                  jsonb_build_object('lineNumber', '2', 'itemCode', 'FLT-220', 'description', 'Air filter 20x20', 'quantity', '20', 'unitOfMeasure', 'EA',
-                    'unitPrice', jsonb_build_object('currencyCode', 'USD', 'amount', '25.00'), 'amount', jsonb_build_object('currencyCode', 'USD', 'amount', '500.00')),
-                  jsonb_build_object('lineNumber', '3', 'itemCode', 'BLT-A42', 'description', 'V-belt A42', 'quantity', '25', 'unitOfMeasure', 'EA',
-                    'unitPrice', jsonb_build_object('currencyCode', 'USD', 'amount', '20.00'), 'amount', jsonb_build_object('currencyCode', 'USD', 'amount', '500.00')))))
-            """;
         await using var command = new NpgsqlCommand(
             "insert into makini.mt_doc_syncedrecord (id, data, mt_dotnet_type, connection_id, entity, remote_modified_at, status, content_hash) " +
-            $"select 'po_' || substr(md5($1 || i::text), 1, 26), {data}, 'Makini.Grpc.Domain.Records.SyncedRecord', $1, 'purchase_order', " +
-            "now() - (i || ' seconds')::interval, 'PURCHASE_ORDER_STATUS_OPEN', md5(i::text) from generate_series(1, $2) as i " +
-            "on conflict (id) do nothing", connection) { CommandTimeout = 3600 };
+            "select 'po_' || substr(md5($1 || i::text), 1, 26), jsonb_build_object('Id', 'po_' || substr(md5($1 || i::text), 1, 26), " +
+            "'ConnectionId', $1::text, 'Entity', 'purchase_order', 'RemoteId', 'PO' || i, 'ContentHash', md5(i::text), 'SyncedAt', now(), " +
+            "'RemoteModifiedAt', now() - (i || ' seconds')::interval, 'Status', 'PURCHASE_ORDER_STATUS_OPEN', 'Proto', $3::text), " +
+            "'Makini.Grpc.Domain.Records.SyncedRecord', $1, 'purchase_order', now() - (i || ' seconds')::interval, 'PURCHASE_ORDER_STATUS_OPEN', md5(i::text) " +
+            "from generate_series(1, $2) as i on conflict (id) do nothing", connection) { CommandTimeout = 3600 };
         command.Parameters.AddWithValue(connectionId);
         command.Parameters.AddWithValue(count);
+        command.Parameters.AddWithValue(proto);
         await command.ExecuteNonQueryAsync();
         await using var analyze = new NpgsqlCommand("analyze makini.mt_doc_syncedrecord", connection) { CommandTimeout = 600 };
         await analyze.ExecuteNonQueryAsync();

@@ -16,7 +16,7 @@ public sealed class ChangeLog(SyncJobStore connections)
     {
         await using var connection = await connections.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select seq, entity, record_id, change_type, origin, changed_at, payload::text from {Changes} " +
+            $"select seq, entity, record_id, change_type, origin, changed_at, payload from {Changes} " +
             "where connection_id = @c and seq > @after" + (entities is { Count: > 0 } ? " and entity = any(@entities)" : "") +
             " order by seq limit @max", connection);
         command.Parameters.AddWithValue("c", connectionId);
@@ -35,7 +35,7 @@ public sealed class ChangeLog(SyncJobStore connections)
                 ChangeType = reader.GetString(3),
                 Origin = reader.GetString(4),
                 ChangedAt = new DateTimeOffset(reader.GetDateTime(5), TimeSpan.Zero),
-                Payload = reader.GetString(6),
+                Payload = reader.GetFieldValue<byte[]>(6),
             });
         }
         return rows;

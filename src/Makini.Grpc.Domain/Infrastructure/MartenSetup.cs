@@ -5,6 +5,7 @@ using Makini.Grpc.Domain.Connections;
 using Makini.Grpc.Domain.Links;
 using Makini.Grpc.Domain.Records;
 using Makini.Grpc.Domain.Sync;
+using Makini.Grpc.Domain.Writes;
 using Makini.Grpc.Domain.Security.Tokens;
 using Marten;
 using Weasel.Core;
@@ -38,6 +39,8 @@ public static class MartenSetup
                 opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Connection>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<LinkSession>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<WriteOperation>(SnapshotLifecycle.Inline);
+                opts.Schema.For<WriteOperation>().Duplicate(w => w.ConnectionId).Duplicate(w => w.CreatedAt, "timestamptz");
 
                 // Token lookups by hash are real, indexed columns.
                 opts.Schema.For<Account>().Duplicate(a => a.ApiKeyHash);

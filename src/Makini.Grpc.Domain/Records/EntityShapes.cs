@@ -51,6 +51,10 @@ public sealed class EntityShape
 
     public IMessage Parse(string json) => JsonParser.Default.Parse(json, Descriptor);
 
+    public IMessage ParseBase64(string proto) => Descriptor.Parser.ParseFrom(Convert.FromBase64String(proto));
+
+    public IMessage ParseBytes(byte[] proto) => Descriptor.Parser.ParseFrom(proto);
+
     public string Id(IMessage m) => (string)_id.Accessor.GetValue(m);
     public void SetId(IMessage m, string id) => _id.Accessor.SetValue(m, id);
     public string RemoteId(IMessage m) => (string)_remoteId.Accessor.GetValue(m);

@@ -30,38 +30,45 @@ public sealed class RecordChangeWriter
     private const string Changes = MartenSetup.Schema + "." + RecordSchema.Changes;
     private const string Counters = MartenSetup.Schema + "." + RecordSchema.Counters;
     private const string RecordTable = MartenSetup.Schema + ".mt_doc_syncedrecord";
+    private const string RawTable = MartenSetup.Schema + ".mt_doc_syncedrecordraw";
 
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
 
-    private sealed record Pending(string RecordId, string Entity, ChangeType Type, string Payload);
+    private sealed record Pending(string RecordId, string Entity, ChangeType Type, byte[] Payload);
 
     /// <summary>Upserts the records that changed; returns what changed. The session must have an open transaction.</summary>
-    public async Task<(ChangeCounts Counts, long LastSeq)> ApplyAsync(IDocumentSession session, string connectionId, EntityShape shape,
-        IReadOnlyList<SourceRecord> records, string origin, DateTimeOffset now, CancellationToken ct)
-    {
-        if (records.Count == 0) return (default, 0);
-        var prepared = records
-            .Select(r => Prepare(connectionId, shape, r))
-            .GroupBy(p => p.Record.Id).Select(g => g.Last()) // a page may repeat a record; the last copy wins
-            .ToList();
-        var existing = await LoadStateAsync(session.Connection!, prepared.Select(p => p.Record.Id).ToArray(), ct);
+    public Task<(ChangeCounts Counts, long LastSeq)> ApplyAsync(IDocumentSession session, string connectionId, EntityShape shape,
+        IReadOnlyList<SourceRecord> records, string origin, DateTimeOffset now, CancellationToken ct) =>
+        ApplyAsync(session, connectionId, shape, Prepare(connectionId, shape, records), origin, now, ct);
 
+    /// <summary>As above, for records prepared ahead (outside the transaction, while the previous page commits).</summary>
+    public async Task<(ChangeCounts Counts, long LastSeq)> ApplyAsync(IDocumentSession session, string connectionId, EntityShape shape,
+        IReadOnlyList<PreparedRecord> prepared, string origin, DateTimeOffset now, CancellationToken ct)
+    {
+        if (prepared.Count == 0) return (default, 0);
+        var existing = await LoadStateAsync(session.Connection!, prepared.Select(p => p.Id).ToArray(), ct);
         var pending = new List<Pending>();
+        var changed = new List<PreparedRecord>();
         var counts = new ChangeCounts();
-        foreach (var (record, raw, json) in prepared)
+        foreach (var record in prepared)
         {
             var known = existing.TryGetValue(record.Id, out var state);
-            if (known && state.Hash == record.ContentHash && state.DeletedAt is null) continue;
-            record.SyncedAt = now;
-            session.Store(record);
-            session.Store(raw);
+            if (known && state.Hash == record.Hash && state.DeletedAt is null) continue;
+            changed.Add(record);
             var type = known ? ChangeType.Updated : ChangeType.Created;
             counts = type == ChangeType.Created ? counts with { Created = counts.Created + 1 } : counts with { Updated = counts.Updated + 1 };
-            pending.Add(new Pending(record.Id, shape.Name, type, json));
+            pending.Add(new Pending(record.Id, shape.Name, type, record.Proto));
         }
+        await UpsertAsync(session.Connection!, changed, now, ct);
         var last = await AppendChangesAsync(session.Connection!, connectionId, pending, origin, now, ct);
         return (counts, last);
     }
+
+    /// <summary>Our ids, references, the unified JSON and the content hash of a page of source records; the last copy of
+    /// a record repeated in the page wins. CPU work only, so it can run while the previous page is being written.</summary>
+    public static IReadOnlyList<PreparedRecord> Prepare(string connectionId, EntityShape shape, IReadOnlyList<SourceRecord> records) =>
+        records.Select(r => PrepareOne(connectionId, shape, r))
+            .GroupBy(p => p.Id).Select(g => g.Last())
+            .ToList();
 
     /// <summary>Marks records gone at the source as deleted (kept, never dropped) and logs the deletions.</summary>
     public async Task<(ChangeCounts Counts, long LastSeq)> MarkDeletedAsync(IDocumentSession session, string connectionId, EntityShape shape,
@@ -72,50 +79,105 @@ public sealed class RecordChangeWriter
         var pending = new List<Pending>();
         foreach (var record in records.Where(r => r.RemoteDeletedAt is null && r.ConnectionId == connectionId))
         {
-            var message = shape.Parse(record.Data.GetRawText());
+            var message = shape.ParseBase64(record.Proto);
             shape.SetDeleted(message, now);
-            var json = Formatter.Format(message);
+            var bytes = message.ToByteArray();
             record.RemoteDeletedAt = now;
-            record.Data = JsonDocument.Parse(json).RootElement.Clone();
+            record.Proto = Convert.ToBase64String(bytes);
             record.SyncedAt = now;
             session.Store(record);
-            pending.Add(new Pending(record.Id, shape.Name, ChangeType.Deleted, json));
+            pending.Add(new Pending(record.Id, shape.Name, ChangeType.Deleted, bytes));
         }
         var last = await AppendChangesAsync(session.Connection!, connectionId, pending, origin, now, ct);
         return (new ChangeCounts(0, 0, pending.Count), last);
     }
 
-    private static (SyncedRecord Record, SyncedRecordRaw Raw, string Json) Prepare(string connectionId, EntityShape shape, SourceRecord source)
+    /// <summary>
+    /// Writes whole pages of documents with COPY into a temporary table and one upsert each, in the caller's transaction.
+    /// The documents are serialized by Marten's own serializer, so Marten loads and queries them as if it had stored them;
+    /// per-document upsert calls cost several times more on initial syncs of hundreds of thousands of records.
+    /// </summary>
+    private static async Task UpsertAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, DateTimeOffset now, CancellationToken ct)
     {
-        var message = shape.Descriptor.Parser.ParseFrom(source.Unified.ToByteString()); // a copy: the reader's message stays untouched
+        if (rows.Count == 0) return;
+        await using (var create = new NpgsqlCommand(
+            "create temp table if not exists mk_records (id varchar, data jsonb, connection_id varchar, entity varchar, remote_modified_at timestamptz, " +
+            "remote_deleted_at timestamptz, status varchar, filter_key varchar, content_hash varchar) on commit delete rows; " +
+            "create temp table if not exists mk_raws (id varchar, data jsonb, connection_id varchar) on commit delete rows", connection))
+            await create.ExecuteNonQueryAsync(ct);
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "copy mk_records (id, data, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash) from stdin (format binary)", ct))
+        {
+            foreach (var r in rows)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(r.DocumentJson(now), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(r.ConnectionId, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(r.Entity, NpgsqlDbType.Varchar, ct);
+                await WriteNullableAsync(copy, r.ModifiedAt, ct);
+                await copy.WriteNullAsync(ct);
+                await WriteNullableAsync(copy, r.Status, ct);
+                await WriteNullableAsync(copy, r.FilterKey, ct);
+                await copy.WriteAsync(r.Hash, NpgsqlDbType.Varchar, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync("copy mk_raws (id, data, connection_id) from stdin (format binary)", ct))
+        {
+            foreach (var r in rows)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(r.RawDocumentJson(), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(r.ConnectionId, NpgsqlDbType.Varchar, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        const string newVersion = "md5(random()::text || clock_timestamp()::text)::uuid";
+        await using var upsert = new NpgsqlCommand(
+            $"insert into {RecordTable} (id, data, mt_dotnet_type, mt_last_modified, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash) " +
+            $"select id, data, '{typeof(SyncedRecord).FullName}', transaction_timestamp(), connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash from mk_records " +
+            "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, " +
+            $"mt_version = {newVersion}, connection_id = excluded.connection_id, entity = excluded.entity, remote_modified_at = excluded.remote_modified_at, " +
+            "remote_deleted_at = excluded.remote_deleted_at, status = excluded.status, filter_key = excluded.filter_key, content_hash = excluded.content_hash; " +
+            $"insert into {RawTable} (id, data, mt_dotnet_type, mt_last_modified, connection_id) " +
+            $"select id, data, '{typeof(SyncedRecordRaw).FullName}', transaction_timestamp(), connection_id from mk_raws " +
+            $"on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = {newVersion}, connection_id = excluded.connection_id; " +
+            "truncate mk_records; truncate mk_raws", connection);
+        await upsert.ExecuteNonQueryAsync(ct);
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, DateTimeOffset? value, CancellationToken ct) =>
+        value is { } v ? copy.WriteAsync(v.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
+        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Varchar, ct) : copy.WriteNullAsync(ct);
+
+    /// <summary>Our ids go into the reader's message itself: readers hand out a fresh message per record.</summary>
+    private static PreparedRecord PrepareOne(string connectionId, EntityShape shape, SourceRecord source)
+    {
+        var message = source.Unified;
         var id = RecordIds.For(connectionId, shape.Kind, source.RemoteId);
         shape.SetId(message, id);
         shape.AssignRefIds(message, connectionId);
         shape.SetRaw(message, null);
         shape.SetDeleted(message, null);
-        var json = Formatter.Format(message);
+        var proto = message.ToByteArray();
         var rawJson = source.Raw.ToJsonString();
-        var record = new SyncedRecord
-        {
-            Id = id,
-            ConnectionId = connectionId,
-            Entity = shape.Name,
-            RemoteId = source.RemoteId,
-            RemoteModifiedAt = (source.ModifiedAt ?? shape.Modified(message)?.ToDateTimeOffset())?.ToUniversalTime(),
-            Status = shape.Status(message),
-            FilterKey = shape.FilterKey(message) is { Length: > 0 } key ? key : null,
-            ContentHash = Hash(json, rawJson),
-            Data = JsonDocument.Parse(json).RootElement.Clone(),
-        };
-        var raw = new SyncedRecordRaw { Id = id, ConnectionId = connectionId, Raw = JsonDocument.Parse(rawJson).RootElement.Clone() };
-        return (record, raw, json);
+        return new PreparedRecord(id, connectionId, shape.Name, source.RemoteId,
+            (source.ModifiedAt ?? shape.Modified(message)?.ToDateTimeOffset())?.ToUniversalTime(),
+            shape.Status(message), shape.FilterKey(message) is { Length: > 0 } key ? key : null,
+            Hash(proto, rawJson), proto, rawJson);
     }
 
-    private static string Hash(string json, string rawJson)
+    private static string Hash(byte[] proto, string rawJson)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(json + "\n" + rawJson), hash);
-        return Convert.ToHexStringLower(hash[..16]);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(proto);
+        sha.AppendData(Encoding.UTF8.GetBytes(rawJson));
+        return Convert.ToHexStringLower(sha.GetHashAndReset()[..16]);
     }
 
     private static async Task<Dictionary<string, (string Hash, DateTime? DeletedAt)>> LoadStateAsync(NpgsqlConnection connection, string[] ids, CancellationToken ct)
@@ -145,7 +207,7 @@ public sealed class RecordChangeWriter
 
         await using var insert = new NpgsqlCommand(
             $"insert into {Changes} (connection_id, seq, entity, record_id, change_type, origin, changed_at, payload) " +
-            "select @c, s, e, r, t, @o, @at, p::jsonb from unnest(@seqs, @entities, @records, @types, @payloads) as u(s, e, r, t, p)", connection);
+            "select @c, s, e, r, t, @o, @at, p from unnest(@seqs, @entities, @records, @types, @payloads) as u(s, e, r, t, p)", connection);
         insert.Parameters.AddWithValue("c", connectionId);
         insert.Parameters.AddWithValue("o", origin);
         insert.Parameters.AddWithValue("at", now.UtcDateTime);
@@ -153,8 +215,54 @@ public sealed class RecordChangeWriter
         insert.Parameters.AddWithValue("entities", pending.Select(p => p.Entity).ToArray());
         insert.Parameters.AddWithValue("records", pending.Select(p => p.RecordId).ToArray());
         insert.Parameters.AddWithValue("types", pending.Select(p => p.Type.ToString().ToLowerInvariant()).ToArray());
-        insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = pending.Select(p => p.Payload).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = pending.Select(p => p.Payload).ToArray() });
         await insert.ExecuteNonQueryAsync(ct);
         return last;
+    }
+}
+
+/// <summary>A source record ready to store: ids assigned, unified JSON built, content hashed.</summary>
+public sealed record PreparedRecord(
+    string Id, string ConnectionId, string Entity, string RemoteId, DateTimeOffset? ModifiedAt, string? Status, string? FilterKey,
+    string Hash, byte[] Proto, string RawJson)
+{
+    /// <summary>The <see cref="SyncedRecord"/> document as Marten stores it (property names as its serializer writes
+    /// them).</summary>
+    public string DocumentJson(DateTimeOffset syncedAt)
+    {
+        using var buffer = new MemoryStream(Proto.Length * 4 / 3 + 512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString(nameof(SyncedRecord.Id), Id);
+            w.WriteString(nameof(SyncedRecord.ConnectionId), ConnectionId);
+            w.WriteString(nameof(SyncedRecord.Entity), Entity);
+            w.WriteString(nameof(SyncedRecord.RemoteId), RemoteId);
+            if (ModifiedAt is { } m) w.WriteString(nameof(SyncedRecord.RemoteModifiedAt), m);
+            else w.WriteNull(nameof(SyncedRecord.RemoteModifiedAt));
+            w.WriteNull(nameof(SyncedRecord.RemoteDeletedAt));
+            if (Status is null) w.WriteNull(nameof(SyncedRecord.Status)); else w.WriteString(nameof(SyncedRecord.Status), Status);
+            if (FilterKey is null) w.WriteNull(nameof(SyncedRecord.FilterKey)); else w.WriteString(nameof(SyncedRecord.FilterKey), FilterKey);
+            w.WriteString(nameof(SyncedRecord.ContentHash), Hash);
+            w.WriteString(nameof(SyncedRecord.SyncedAt), syncedAt);
+            w.WriteBase64String(nameof(SyncedRecord.Proto), Proto);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public string RawDocumentJson()
+    {
+        using var buffer = new MemoryStream(RawJson.Length + 128);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString(nameof(SyncedRecordRaw.Id), Id);
+            w.WriteString(nameof(SyncedRecordRaw.ConnectionId), ConnectionId);
+            w.WritePropertyName(nameof(SyncedRecordRaw.Raw));
+            w.WriteRawValue(RawJson, skipInputValidation: true);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

@@ -24,7 +24,8 @@ public static class RecordSchema
         changes.AddColumn<string>("change_type").NotNull();
         changes.AddColumn<string>("origin").NotNull();
         changes.AddColumn("changed_at", "timestamptz").NotNull();
-        changes.AddColumn("payload", "jsonb").NotNull();
+        // The record after the change, in protobuf binary.
+        changes.AddColumn("payload", "bytea").NotNull();
         opts.Storage.ExtendedSchemaObjects.Add(changes);
 
         var counters = new Table(new PostgresqlObjectName(schema, Counters, SchemaUtils.IdentifierUsage.General));

@@ -169,14 +169,29 @@ public sealed partial class SyncRunner(
         // A run that reads everything also finds what vanished: whatever it did not see. A resumed run lacks the
         // keys of its earlier pages, so it leaves delete detection to the next scan.
         HashSet<string>? keys = (run.Kind == SyncRunKind.Full || mode == ReadMode.Snapshot) && !run.Resumed ? new(StringComparer.Ordinal) : null;
+        // The next page is fetched and prepared while this one is written: source, CPU and database work at once.
+        Task<(SourcePage Page, IReadOnlyList<PreparedRecord> Prepared)> Fetch(string? at) => Task.Run(async () =>
+        {
+            var fetched = await reader.ReadPageAsync(target, shape.Kind, run.ChangedSince, at, ct);
+            return (fetched, RecordChangeWriter.Prepare(job.ConnectionId, shape, fetched.Records));
+        }, ct);
+        var next = Fetch(cursor);
         do
         {
-            var page = await reader.ReadPageAsync(target, shape.Kind, run.ChangedSince, cursor, ct);
+            var (page, prepared) = await next;
+            if (page.NextCursor is { } following) next = Fetch(following);
             var pageHigh = page.Records.Max(r => r.ModifiedAt)?.ToUniversalTime();
             if (pageHigh is { } h && (highWater is null || h > highWater)) highWater = h;
             keys?.UnionWith(page.Records.Select(r => RecordIds.For(job.ConnectionId, shape.Kind, r.RemoteId)));
 
-            var (pageCounts, last) = await CommitPageAsync(run, job, node, shape, page.Records, page.NextCursor, highWater, ct);
+            (ChangeCounts, long) committed;
+            try { committed = await CommitPageAsync(run, job, node, shape, prepared, page.Records.Count, page.NextCursor, highWater, ct); }
+            catch
+            {
+                if (page.NextCursor is not null) _ = next.ContinueWith(t => t.Exception, TaskScheduler.Default); // not awaited any more
+                throw;
+            }
+            var (pageCounts, last) = committed;
             counts += pageCounts;
             seen += page.Records.Count;
             notifier.Notify(job.ConnectionId, last);
@@ -239,7 +254,7 @@ public sealed partial class SyncRunner(
     }
 
     private async Task<(ChangeCounts, long)> CommitPageAsync(ActiveRun run, SyncJob job, string node, EntityShape shape,
-        IReadOnlyList<SourceRecord> records, string? nextCursor, DateTimeOffset? highWater, CancellationToken ct)
+        IReadOnlyList<PreparedRecord> records, int seen, string? nextCursor, DateTimeOffset? highWater, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         await session.BeginTransactionAsync(ct);
@@ -248,7 +263,7 @@ public sealed partial class SyncRunner(
         session.QueueSqlCommand(
             $"update {Jobs} set run_cursor = ?, run_seen = run_seen + ?, run_created = run_created + ?, run_updated = run_updated + ?, " +
             "run_pages = run_pages + 1, run_high_water = greatest(run_high_water, ?), lease_until = now() + ? where connection_id = ? and entity = ?",
-            (object?)nextCursor ?? DBNull.Value, (long)records.Count, (long)counts.Created, (long)counts.Updated,
+            (object?)nextCursor ?? DBNull.Value, (long)seen, (long)counts.Created, (long)counts.Updated,
             (object?)highWater ?? DBNull.Value, options.Value.Lease, job.ConnectionId, job.Entity);
         await session.SaveChangesAsync(ct);
         return (counts, last);

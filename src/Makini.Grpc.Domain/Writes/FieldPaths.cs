@@ -59,6 +59,13 @@ public static class FieldPaths
         foreach (var missing in Walk(child, parts, index + 1, name)) yield return missing;
     }
 
+    /// <summary>Whether a field carries a value (proto3 scalars have no presence: the default counts as unset).</summary>
+    public static bool IsSet(IMessage message, FieldDescriptor field)
+    {
+        var value = field.Accessor.GetValue(message);
+        return field.IsRepeated || field.IsMap ? ((System.Collections.ICollection)value).Count > 0 : !IsEmpty(value) && value is not false;
+    }
+
     private static bool IsEmpty(object? value) => value switch
     {
         null => true,

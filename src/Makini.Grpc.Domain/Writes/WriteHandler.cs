@@ -13,6 +13,7 @@ using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.Connectors.Writing;
 using Makini.Grpc.Domain.Common;
 using Makini.Grpc.Domain.Connections;
+using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Records;
 using Makini.Grpc.Domain.Records.Reading;
 using Makini.Grpc.Domain.Sync;
@@ -57,9 +58,6 @@ public sealed class WriteHandler(
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
 
-    /// <summary>Milliseconds the last source exchange of this async flow took (for Server-Timing).</summary>
-    public static readonly AsyncLocal<double?> SourceMilliseconds = new();
-
     public async Task<WriteOutcome> HandleAsync(WriteCommand command, CancellationToken ct)
     {
         var connection = await LoadConnectionAsync(command, ct);
@@ -69,17 +67,21 @@ public sealed class WriteHandler(
             throw RecordQueries.NotSupported(system.SystemId, command.Shape, command.Operation.ToString().ToLowerInvariant());
         var writer = writers.Get(system.SystemId);
         var requirements = writer.RequirementsOf(command.Shape.Kind, kind);
-        var (target, remoteFields) = await ValidateAsync(command, connection, requirements, ct);
 
+        // A repeat is answered from the first call before anything else is checked: the record it deleted is gone,
+        // the defaults it used may have changed since, and the caller still deserves the first call's answer.
         var writeId = WriteId(connection.Id, command.RequestId);
-        var payload = new WritePayload(command.Record is null ? null : Formatter.Format(command.Record), remoteFields.ToJsonString(),
-            command.Mask, command.Etag, command.Adjustment?.Location, command.Adjustment?.Delta, command.Adjustment?.NewQuantity, command.Adjustment?.Reason);
-        var payloadHash = Hash(command.Shape.Name, command.Operation.ToString(), command.TargetId ?? "", JsonSerializer.Serialize(payload));
+        var payloadHash = HashOf(command);
+        var existing = await LoadOperationAsync(writeId, ct);
+        if (existing is not null)
+            return await ReplayOrRecoverAsync(command, connection, writer, requirements, existing, payloadHash, MergeRemoteFields(command, connection), ct);
+
+        var (target, remoteFields) = await ValidateAsync(command, connection, requirements, ct);
         var fields = command.Operation == WriteOp.Update ? command.Mask.ToList()
             : command.Record is null ? [] : command.Record.Descriptor.Fields.InDeclarationOrder()
-                .Where(f => f.Accessor.HasValue(command.Record) || (f.IsRepeated && ((System.Collections.IList)f.Accessor.GetValue(command.Record)).Count > 0))
+                .Where(f => FieldPaths.IsSet(command.Record, f))
                 .Select(f => f.Name).ToList();
-
+        var payload = PayloadOf(command, remoteFields);
         var operation = await StartAsync(new WriteRequested(writeId, connection.Id, command.Shape.Kind, command.Operation, command.RequestId, payloadHash,
             payload, command.TargetId, target?.RemoteId, fields, clock.GetUtcNow() + options.Value.Lease, clock.GetUtcNow()), ct);
         if (operation is null)
@@ -90,6 +92,15 @@ public sealed class WriteHandler(
         }
         return await ReplayOrRecoverAsync(command, connection, writer, requirements, operation, payloadHash, remoteFields, ct);
     }
+
+    private static WritePayload PayloadOf(WriteCommand command, JsonObject remoteFields) =>
+        new(command.Record is null ? null : Formatter.Format(command.Record), remoteFields.ToJsonString(),
+            command.Mask, command.Etag, command.Adjustment?.Location, command.Adjustment?.Delta, command.Adjustment?.NewQuantity, command.Adjustment?.Reason);
+
+    /// <summary>What identifies the call for request_id reuse: its own inputs, not the connection's defaults.</summary>
+    private static string HashOf(WriteCommand command) =>
+        Hash(command.Shape.Name, command.Operation.ToString(), command.TargetId ?? "",
+            JsonSerializer.Serialize(PayloadOf(command, command.RemoteFields ?? new JsonObject())));
 
     /// <summary>Starts the write's stream; returns null when this call owns it, else the existing write.</summary>
     private async Task<WriteOperation?> StartAsync(WriteRequested requested, CancellationToken ct)
@@ -102,7 +113,7 @@ public sealed class WriteHandler(
                 await session.SaveChangesAsync(ct);
                 return null;
             }
-            catch (ExistingStreamIdCollisionException) { }
+            catch (Exception e) when (StreamCollision.Is(e)) { }
         }
         return await LoadOperationAsync(requested.WriteId, ct);
     }
@@ -179,7 +190,7 @@ public sealed class WriteHandler(
         try
         {
             result = await writer.WriteAsync(target, request, ct);
-            SourceMilliseconds.Value = watch.Elapsed.TotalMilliseconds;
+            if (WriteTiming.Current.Value is { } timing) timing.SourceMilliseconds = watch.Elapsed.TotalMilliseconds;
         }
         catch (SourceValidationException e)
         {
@@ -316,12 +327,14 @@ public sealed class WriteHandler(
     private static DomainException ToException(WriteError error) =>
         new(Enum.Parse<ErrorKind>(error.Kind), error.Reason, error.Message, error.Metadata);
 
-    private async Task AppendAsync(string writeId, object @event, CancellationToken ct)
-    {
-        await using var session = store.LightweightSession();
-        session.Events.Append(writeId, @event);
-        await session.SaveChangesAsync(ct);
-    }
+    /// <summary>Appends one step; concurrent repeats recording their replays can collide on the stream, so it retries.</summary>
+    private Task AppendAsync(string writeId, object @event, CancellationToken ct) =>
+        store.WriteAsync(async session =>
+        {
+            session.Events.Append(writeId, @event);
+            await session.SaveChangesAsync(ct);
+            return true;
+        }, ct);
 
     private async Task<WriteOperation?> LoadOperationAsync(string writeId, CancellationToken ct)
     {
@@ -390,9 +403,9 @@ public sealed class WriteHandler(
             // Required unified fields; on an update only those it changes.
             var required = command.Operation == WriteOp.Create ? requirements.RequiredFields
                 : requirements.RequiredFields.Where(r => command.Mask.Contains("*") || command.Mask.Any(m => r == m || r.StartsWith(m + ".", StringComparison.Ordinal)));
-            foreach (var path in required)
-                foreach (var missing in FieldPaths.Missing(command.Record, path, prefix))
-                    v.Add(missing, $"is required by {connection.SystemId} for this write");
+            // "lines.quantity" and "lines.item_code" both report an empty "lines" once.
+            foreach (var missing in required.SelectMany(path => FieldPaths.Missing(command.Record, path, prefix)).Distinct())
+                v.Add(missing, $"is required by {connection.SystemId} for this write");
         }
         if (command.Operation == WriteOp.Adjust)
         {
@@ -404,10 +417,7 @@ public sealed class WriteHandler(
             else if (a.Delta is not null && q == 0) v.Add("quantity_delta", "must not be zero");
         }
 
-        var remote = new JsonObject();
-        if (connection.Settings?.WriteDefaults.TryGetValue(command.Shape.Name, out var defaults) == true && defaults is not null)
-            foreach (var (k, value) in defaults) remote[k] = value?.DeepClone();
-        foreach (var (k, value) in command.RemoteFields ?? []) remote[k] = value?.DeepClone();
+        var remote = MergeRemoteFields(command, connection);
         if (command.Operation == WriteOp.Create)
         {
             foreach (var field in requirements.SystemFields.Where(f => f.Required))
@@ -418,6 +428,18 @@ public sealed class WriteHandler(
         }
         v.ThrowIfInvalid();
         return (target, remote);
+    }
+
+    /// <summary>The connection's write defaults overlaid with the call's remote fields. Defaults shape new records; an
+    /// update sends only what its call names and never re-applies them.</summary>
+    private static JsonObject MergeRemoteFields(WriteCommand command, Connection connection)
+    {
+        var remote = new JsonObject();
+        if (command.Operation is WriteOp.Create or WriteOp.Adjust
+            && connection.Settings?.WriteDefaults.TryGetValue(command.Shape.Name, out var defaults) == true && defaults is not null)
+            foreach (var (k, value) in defaults) remote[k] = value?.DeepClone();
+        foreach (var (k, value) in command.RemoteFields ?? []) remote[k] = value?.DeepClone();
+        return remote;
     }
 
     private static bool IsRequestId(string id) =>

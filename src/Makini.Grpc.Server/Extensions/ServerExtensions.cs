@@ -2,6 +2,7 @@ using System.Net;
 using Makini.Grpc.Domain;
 using Makini.Grpc.Server.Grpc;
 using Makini.Grpc.Server.Grpc.Records;
+using Makini.Grpc.Server.Grpc.Writes;
 using Makini.Grpc.Server.Interceptors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -38,6 +39,8 @@ public static class ServerExtensions
         });
         builder.Services.AddMakiniDomain(builder.Configuration);
         builder.Services.AddSingleton<RecordReads>();
+        builder.Services.AddSingleton<RecordWrites>();
+        builder.Services.AddHostedService<ParentProcessWatch>();
         return builder;
     }
 
@@ -55,6 +58,7 @@ public static class ServerExtensions
         app.MapGrpcService<VendorGrpcService>();
         app.MapGrpcService<AssetGrpcService>();
         app.MapGrpcService<SyncGrpcService>();
+        app.MapGrpcService<WriteHistoryGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

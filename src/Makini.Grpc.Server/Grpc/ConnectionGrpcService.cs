@@ -8,6 +8,7 @@ using Makini.Grpc.Domain.Connections.Disconnecting;
 using Makini.Grpc.Domain.Connections.ListingConnections;
 using Makini.Grpc.Domain.Connections.ListingEvents;
 using Makini.Grpc.Domain.Connections.RotatingToken;
+using Makini.Grpc.Domain.Connections.UpdatingSettings;
 using Makini.Grpc.Domain.Security;
 using Makini.Grpc.Server.Auth;
 using Makini.Grpc.V1;
@@ -24,8 +25,13 @@ public sealed class ConnectionGrpcService(
     DisconnectConnectionHandler disconnect,
     DeleteConnectionDataHandler deleteData,
     ListConnectionEventsHandler listEvents,
-    GetAccountHandler getAccount) : ConnectionService.ConnectionServiceBase
+    GetAccountHandler getAccount,
+    UpdateConnectionSettingsHandler updateSettings) : ConnectionService.ConnectionServiceBase
 {
+    public override async Task<UpdateConnectionSettingsResponse> UpdateConnectionSettings(UpdateConnectionSettingsRequest request, ServerCallContext context) =>
+        new() { Connection = (await updateSettings.HandleAsync(new UpdateConnectionSettings(context.Principal().AccountId, request.ConnectionId,
+            SettingsMapping.FromProto(request.Settings)), context.CancellationToken)).ToProto() };
+
     public override async Task<ListConnectionsResponse> ListConnections(ListConnectionsRequest request, ServerCallContext context)
     {
         var page = await listConnections.HandleAsync(new ListConnections(context.Principal().AccountId, request.PageSize,

@@ -39,7 +39,8 @@ public sealed class LinkGrpcService(
     {
         var completed = await completeLink.HandleAsync(new CompleteLink(context.Principal().SubjectId, request.SystemId,
             request.Deployment.FromProto(), request.BaseUrl, request.Credentials,
-            request.SyncSchedule is { } s ? new SyncScheduleInput(s.IntervalSeconds, s.Cron, s.TimeZone) : null), context.CancellationToken);
+            request.SyncSchedule is { } s ? new SyncScheduleInput(s.IntervalSeconds, s.Cron, s.TimeZone) : null,
+            SettingsMapping.FromProto(request.Settings)), context.CancellationToken);
         return new CompleteLinkResponse
         {
             ConnectionId = completed.ConnectionId,

@@ -13,8 +13,32 @@ public static class Mapping
     private static readonly Dictionary<string, Proto.SourceSystem> SystemProtos =
         SystemCatalog.All.ToDictionary(s => s.SystemId, s => s.ToProto());
 
+    private static Proto.ListSystemsResponse? _catalogue;
+
     /// <summary>The catalogue entry, built once: it is on the hot path of GetConnectionInfo. Callers must not mutate it.</summary>
     public static Proto.SourceSystem SystemProto(string systemId) => SystemProtos[systemId];
+
+    /// <summary>The catalogue with each entity's retry safety, as the writers declare it; built once.</summary>
+    public static Proto.ListSystemsResponse Catalogue(Connectors.Writing.WriterRegistry writers)
+    {
+        if (_catalogue is not null) return _catalogue;
+        foreach (var system in SystemCatalog.All)
+        {
+            foreach (var capability in SystemProtos[system.SystemId].Capabilities)
+            {
+                if (!capability.Operations.Contains(Proto.Operation.Create)) continue;
+                var kind = system.Capabilities.Keys.First(k => k.ToProto() == capability.Entity);
+                try
+                {
+                    var handle = writers.Get(system.SystemId).RequirementsOf(kind, Connectors.Writing.WriteKind.Create).RetrySafeHandle;
+                    capability.RetrySafeCreate = handle is not null;
+                    capability.RetrySafeHandle = handle ?? "";
+                }
+                catch (Connectors.Reading.EntityNotSupportedException) { }
+            }
+        }
+        return _catalogue = new Proto.ListSystemsResponse { Systems = { SystemCatalog.All.Select(s => SystemProtos[s.SystemId]) } };
+    }
 
     public static Proto.Account ToProto(this Account a) => new()
     {
@@ -48,6 +72,9 @@ public static class Mapping
             CredentialFieldNames = { c.CredentialFieldNames },
         };
         if (c.DisconnectedAt is { } d) proto.DisconnectTime = Timestamp.FromDateTimeOffset(d);
+        proto.Settings = new Proto.ConnectionSettings();
+        foreach (var (entity, fields) in c.Settings?.WriteDefaults ?? new Dictionary<string, System.Text.Json.Nodes.JsonObject>())
+            proto.Settings.WriteDefaults[entity] = Google.Protobuf.JsonParser.Default.Parse<Struct>(fields.ToJsonString());
         if (c.LastHealthCheck is { } h)
         {
             proto.LastHealthCheck = new Proto.HealthCheck
@@ -151,4 +178,15 @@ public static class Mapping
         CreateTime = Timestamp.FromDateTimeOffset(s.CreatedAt),
         ConnectionId = s.ConnectionId ?? "",
     };
+}
+
+public static class SettingsMapping
+{
+    private static readonly Google.Protobuf.JsonFormatter Formatter = new(Google.Protobuf.JsonFormatter.Settings.Default);
+
+    /// <summary>Write defaults from the API: per entity name, a Struct of source fields.</summary>
+    public static IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject> FromProto(Proto.ConnectionSettings? settings) =>
+        settings is null
+            ? new Dictionary<string, System.Text.Json.Nodes.JsonObject>()
+            : settings.WriteDefaults.ToDictionary(kv => kv.Key, kv => (System.Text.Json.Nodes.JsonNode.Parse(Formatter.Format(kv.Value)) as System.Text.Json.Nodes.JsonObject)!);
 }

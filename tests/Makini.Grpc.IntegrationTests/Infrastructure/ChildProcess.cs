@@ -26,6 +26,7 @@ public sealed class ChildProcess : IAsyncDisposable
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in env) info.Environment[k] = v;
+        info.Environment["MAKINI_EXIT_WITH_PID"] = Environment.ProcessId.ToString(); // nothing outlives the test run
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
         // With MAKINI_TEST_LOG_DIR set, each process's output also goes to a file there, for looking into failures.

@@ -34,7 +34,7 @@ public sealed partial class DemoAccountSeeder(IConfiguration configuration, IDoc
             await session.SaveChangesAsync(ct);
             LogSeeded(id);
         }
-        catch (ExistingStreamIdCollisionException)
+        catch (Exception e) when (Common.StreamCollision.Is(e))
         {
             // Another node seeded it first.
         }

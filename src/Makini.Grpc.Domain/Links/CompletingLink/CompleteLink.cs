@@ -13,7 +13,8 @@ namespace Makini.Grpc.Domain.Links.CompletingLink;
 
 public sealed record CompleteLink(
     string LinkSessionId, string SystemId, Deployment? Deployment, string BaseUrl, IReadOnlyDictionary<string, string> Credentials,
-    SyncScheduleInput? Schedule = null);
+    SyncScheduleInput? Schedule = null,
+    IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? WriteDefaults = null);
 
 /// <summary>A schedule as the API gives it (validated here, against the request's field paths).</summary>
 public sealed record SyncScheduleInput(int IntervalSeconds, string Cron, string TimeZone);
@@ -43,6 +44,9 @@ public sealed class CompleteLinkHandler(
         LinkDecisions.EnsureCompletable(session, clock.GetUtcNow());
 
         var (system, deployment, baseUrl, schedule) = Validate(command, session, reauthorizing, syncOptions.Value);
+        var settings = command.WriteDefaults is { Count: > 0 } defaults
+            ? Connections.UpdatingSettings.UpdateConnectionSettingsHandler.Validate(defaults, "settings.write_defaults")
+            : null;
         var credentials = command.Credentials.ToDictionary(kv => kv.Key, kv => kv.Value.Trim());
 
         try
@@ -71,6 +75,7 @@ public sealed class CompleteLinkHandler(
                 ConnectionDecisions.EnsureReauthorizable(stream.Aggregate!);
                 hashBefore = stream.Aggregate!.TokenHash;
                 stream.AppendOne(new ConnectionReauthorized(session.Id, baseUrl.ToString(), fieldNames, now));
+                if (settings is not null) stream.AppendOne(new ConnectionSettingsUpdated(settings, now));
                 SyncJobs.QueueResume(tx, id, now);
             }
             else
@@ -80,7 +85,7 @@ public sealed class CompleteLinkHandler(
                 var account = await tx.Events.FetchForWriting<Account>(session.AccountId, ct);
                 account.AppendOne(AccountDecisions.ConsumeCredits(account.Aggregate!, id, credits, now));
                 tx.Events.StartStream<Connection>(id, new ConnectionCreated(id, session.AccountId, session.EndUserId,
-                    system.SystemId, deployment, baseUrl.ToString(), credits, fieldNames, session.Id, now));
+                    system.SystemId, deployment, baseUrl.ToString(), credits, fieldNames, session.Id, now, settings));
                 SyncJobs.QueueCreate(tx, id, system, schedule, now);
             }
 

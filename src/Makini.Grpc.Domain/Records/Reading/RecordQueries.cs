@@ -79,7 +79,7 @@ public sealed class RecordQueries(IDocumentStore store, PageTokens pageTokens)
 
     public static IMessage ToMessage(EntityShape shape, SyncedRecord record, RecordView view, IReadOnlyDictionary<string, SyncedRecordRaw>? raws)
     {
-        var message = shape.Parse(record.Data.GetRawText());
+        var message = shape.ParseBase64(record.Proto);
         if (view == RecordView.Basic)
         {
             shape.ClearCustomFields(message);

@@ -122,7 +122,7 @@ public sealed class SyncGrpcService(
             Origin = row.Origin == "write" ? ChangeOrigin.Write : ChangeOrigin.Sync,
             RecordId = row.RecordId,
         };
-        var record = shape.Parse(row.Payload);
+        var record = shape.ParseBytes(row.Payload);
         switch (record)
         {
             case PurchaseOrder po: change.PurchaseOrder = po; break;

@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Makini.Grpc.IntegrationTests.Infrastructure;
+using Makini.Grpc.V1;
+
+namespace Makini.Grpc.IntegrationTests.Sync;
+
+/// <summary>A user works in the source system (through the emulator's control API, in the system's own JSON); the
+/// incremental sync and the key scan bring every create, update and delete into the unified model and the change log.</summary>
+public sealed class SourceChangeTests
+{
+    // The fields that make a copied purchase order a new one, per system (its key, and other unique numbers).
+    public static TheoryData<string, string[], string[]> Systems => new()
+    {
+        { "sap_s4hana", ["PurchaseOrder"], [] },
+        { "netsuite", ["id", "tranId"], ["externalId"] },
+        { "dynamics_bc", ["id", "number"], [] },
+        { "ibm_maximo", ["ponum"], ["poid", "href", "_rowstamp"] },
+        { "upkeep", ["id", "poNumber"], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Systems))]
+    public async Task Creates_updates_and_deletes_at_the_source_reach_the_read_model_and_the_change_stream(string systemId, string[] uniqueFields, string[] dropFields)
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync(credits: 20);
+        var emulator = stack.Emulators.NewInstance(Api.EmulatorPaths[systemId]);
+        var at = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, emulator, systemId);
+        await api.WaitForAllAsync(linked.Token, at);
+        var before = await api.ListAsync(linked.Token, Entity.PurchaseOrder);
+        var cursor = (await api.CollectChangesAsync(linked.Token, "", int.MaxValue, TimeSpan.FromSeconds(3)))
+            .Last(r => r.Change is not null).Change.Cursor;
+
+        // A new order (a copy of one with new numbers), an edited order and a deleted order, all in the source.
+        var http = emulator.Node.Http;
+        var sample = (await http.GetFromJsonAsync<JsonObject>($"{emulator.Path}/_emulator/records/purchase_order?limit=1"))!["records"]![0]!["record"]!.AsObject();
+        var copy = sample.DeepClone().AsObject();
+        foreach (var field in uniqueFields) copy[field] = NewValue(copy[field]!.GetValue<object>().ToString()!);
+        foreach (var field in dropFields) copy.Remove(field);
+        var created = await (await http.PostAsJsonAsync($"{emulator.Path}/_emulator/records/purchase_order", copy)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
+        var edited = before[0].RemoteId;
+        var deleted = before[1].RemoteId;
+        (await http.PatchAsync($"{emulator.Path}/_emulator/records/purchase_order/{Uri.EscapeDataString(edited)}", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+        (await http.DeleteAsync($"{emulator.Path}/_emulator/records/purchase_order/{Uri.EscapeDataString(deleted)}")).EnsureSuccessStatusCode();
+
+        var triggered = DateTimeOffset.UtcNow;
+        await api.Sync.TriggerSyncAsync(new TriggerSyncRequest { Entities = { Entity.PurchaseOrder } }, Api.Bearer(linked.Token));
+        await api.WaitForAllAsync(linked.Token, triggered, null, Entity.PurchaseOrder);
+        var after = await api.ListAsync(linked.Token, Entity.PurchaseOrder);
+        after.Count(r => !before.Select(b => b.Id).Contains(r.Id)).ShouldBe(1, "the new order arrived");
+        var editedAfter = after.Single(r => r.RemoteId == edited);
+        editedAfter.Modified!.ToDateTimeOffset().ShouldBeGreaterThan(before[0].Modified!.ToDateTimeOffset());
+        editedAfter.Id.ShouldBe(before[0].Id, "ids are stable");
+
+        // The key scan (every 20 s in the tests) finds the deleted order gone, and marks it; it is never dropped.
+        Listed? gone = null;
+        for (var i = 0; i < 120 && gone?.Deleted is null; i++)
+        {
+            await Task.Delay(500);
+            gone = (await api.ListAsync(linked.Token, Entity.PurchaseOrder, includeDeleted: true)).Single(r => r.RemoteId == deleted);
+        }
+        gone!.Deleted.ShouldNotBeNull();
+        (await api.ListAsync(linked.Token, Entity.PurchaseOrder)).ShouldNotContain(r => r.RemoteId == deleted);
+        (await api.PurchaseOrders.GetPurchaseOrderAsync(new GetPurchaseOrderRequest { Id = gone.Id }, Api.Bearer(linked.Token))).PurchaseOrder.RemoteDeletedTime.ShouldNotBeNull();
+
+        var changes = (await api.CollectChangesAsync(linked.Token, cursor, 3, TimeSpan.FromSeconds(10))).Where(r => r.Change is not null).Select(r => r.Change).ToList();
+        changes.Count(c => c.ChangeType == ChangeType.Created).ShouldBe(1);
+        changes.ShouldContain(c => c.ChangeType == ChangeType.Updated && c.PurchaseOrder.RemoteId == edited);
+        changes.ShouldContain(c => c.ChangeType == ChangeType.Deleted && c.PurchaseOrder.RemoteId == deleted && c.PurchaseOrder.RemoteDeletedTime != null);
+        created.ShouldNotBeNull();
+    }
+
+    /// <summary>A value of the same shape that no record has: digits stay digits, a GUID stays a GUID.</summary>
+    private static string NewValue(string old)
+    {
+        if (Guid.TryParse(old, out _)) return Guid.NewGuid().ToString();
+        var digits = old.Count(char.IsAsciiDigit);
+        var random = Random.Shared.NextInt64(1, 999_999).ToString("D6");
+        if (old.All(char.IsAsciiDigit)) return "9" + random[..Math.Min(random.Length, Math.Max(1, old.Length - 1))].PadLeft(Math.Max(1, old.Length - 1), '0');
+        if (digits > 0) return string.Concat(old.TakeWhile(c => !char.IsAsciiDigit(c))) + "9" + random;
+        return string.Concat(Enumerable.Range(0, old.Length).Select(_ => (char)('a' + Random.Shared.Next(26))));
+    }
+}
