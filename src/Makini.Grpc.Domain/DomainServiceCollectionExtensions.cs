@@ -6,6 +6,9 @@ using Makini.Grpc.Domain.Records;
 using Makini.Grpc.Domain.Records.Reading;
 using Makini.Grpc.Domain.Sync;
 using Makini.Grpc.Domain.Writes;
+using Makini.Grpc.Domain.Webhooks;
+using Makini.Grpc.Domain.Webhooks.Delivery;
+using Makini.Grpc.Domain.Webhooks.Endpoints;
 using Makini.Grpc.Domain.Connections.UpdatingSettings;
 using Makini.Grpc.Domain.Accounts.CreatingAccount;
 using Makini.Grpc.Domain.Accounts.GettingCredits;
@@ -101,6 +104,12 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<DisconnectConnectionHandler>();
         services.AddSingleton<DeleteConnectionDataHandler>();
         services.AddSingleton<ListConnectionEventsHandler>();
+
+        services.Configure<WebhookOptions>(configuration.GetSection("Makini:Webhooks"));
+        services.AddSingleton<WebhookEndpoints>();
+        services.AddSingleton<WebhookDeliveries>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         return services;
     }
 

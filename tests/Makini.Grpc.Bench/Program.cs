@@ -8,5 +8,6 @@ return options.Scenario switch
     "sync" => await SyncBenchmark.RunAsync(options),
     "list" => await ListBenchmark.RunAsync(options),
     "fanout" => await FanOutBenchmark.RunAsync(options),
+    "write" => await WriteBenchmark.RunAsync(options),
     _ => BenchOptions.Usage(),
 };

@@ -1,4 +1,5 @@
 using Makini.Grpc.Connectors;
+using Makini.Grpc.Domain.Webhooks;
 using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Sync;
 using Marten;
@@ -16,7 +17,10 @@ public sealed class SourceRejections(IDocumentStore store, ConnectionCaches cach
             var stream = await tx.Events.FetchForWriting<Connection>(connectionId, ct);
             var before = stream.Aggregate;
             if (before is null || before.Status != ConnectionStatus.Active) return ((string?)null, (Connection?)null);
-            stream.AppendOne(new ConnectionCredentialsRejected(rejection.HttpStatus, rejection.SourceMessage, origin, clock.GetUtcNow()));
+            var now = clock.GetUtcNow();
+            stream.AppendOne(new ConnectionCredentialsRejected(rejection.HttpStatus, rejection.SourceMessage, origin, now));
+            ConnectionWebhooks.Enqueue(tx, WebhookEventTypes.ConnectionReauthorizationRequired, before, ConnectionStatus.ReauthorizationRequired,
+                $"The source answered {rejection.HttpStatus} to the stored credentials during a {origin}: {rejection.SourceMessage}", now, rejection.HttpStatus);
             SyncJobs.QueuePause(tx, connectionId);
             await tx.SaveChangesAsync(ct);
             return (before.TokenHash, await tx.Events.FetchLatest<Connection>(connectionId, ct));

@@ -4,6 +4,7 @@ using Makini.Grpc.Domain.Accounts;
 using Makini.Grpc.Domain.Connections;
 using Makini.Grpc.Domain.Links;
 using Makini.Grpc.Domain.Records;
+using Makini.Grpc.Domain.Webhooks;
 using Makini.Grpc.Domain.Sync;
 using Makini.Grpc.Domain.Writes;
 using Makini.Grpc.Domain.Security.Tokens;
@@ -66,6 +67,7 @@ public static class MartenSetup
                 opts.Schema.For<SyncedRecordRaw>().Duplicate(r => r.ConnectionId);
                 opts.Schema.For<SyncRun>().Duplicate(r => r.ConnectionId);
                 opts.AddRecordSchema(Schema);
+                opts.AddWebhookSchema(Schema);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();

@@ -5,6 +5,7 @@ using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.Domain.Connections;
 using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Records;
+using Makini.Grpc.Domain.Webhooks;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -80,7 +81,7 @@ public sealed partial class SyncRunner(
         catch (Exception e) when (e is LeaseLostException or SourceCallRefusedException || (e is OperationCanceledException && !stopping.IsCancellationRequested))
         {
             // Stopped by a disconnect or pause, or another node took over: nothing of ours to finish.
-            await MarkRunAsync(run.Id, r => { r.Status = SyncRunStatus.Cancelled; r.EndedAt = clock.GetUtcNow(); r.Error = "stopped"; });
+            await MarkRunAsync(run.Id, null, null, r => { r.Status = SyncRunStatus.Cancelled; r.EndedAt = clock.GetUtcNow(); r.Error = "stopped"; });
         }
         catch (OperationCanceledException)
         {
@@ -295,13 +296,13 @@ public sealed partial class SyncRunner(
             ? "checkpoint = least(coalesce(greatest(checkpoint, run_high_water), run_started_at), run_started_at), " : "";
         // A key scan is upkeep, not a sync of data: it leaves the entity's last-sync figures alone (it is in ListSyncRuns).
         var lastSql = scan ? "" : "last_status = 'succeeded', last_success_at = @now, last_error = null, last_error_at = null, last_seen = @seen, last_changed = @changed, ";
-        await jobs.UpdateFencedAsync(job.ConnectionId, job.Entity, node,
+        var jobUpdate = new JobUpdate(job, node,
             checkpointSql + lastSql +
             "initial_done = initial_done or @data, next_run_at = @next, next_key_scan_at = @scan, " +
             "run_id = null, run_kind = null, run_cursor = null, run_resumed = false, lease_owner = null, lease_until = null",
-            ct, ("now", now.UtcDateTime), ("seen", outcome.Seen), ("changed", (long)outcome.Counts.Total), ("data", !scan),
-            ("next", nextRun.UtcDateTime), ("scan", nextScan.UtcDateTime));
-        await MarkRunAsync(run.Id, r =>
+            [("now", now.UtcDateTime), ("seen", outcome.Seen), ("changed", (long)outcome.Counts.Total), ("data", !scan),
+             ("next", nextRun.UtcDateTime), ("scan", nextScan.UtcDateTime)]);
+        await MarkRunAsync(run.Id, jobUpdate, scan ? null : WebhookEventTypes.SyncCompleted, r =>
         {
             r.Status = SyncRunStatus.Succeeded;
             r.EndedAt = now;
@@ -321,11 +322,11 @@ public sealed partial class SyncRunner(
             ? TimeSpan.FromTicks(Math.Min((now - lastError).Ticks * 2, (job.Schedule.NextAfter(now) - now).Ticks))
             : options.Value.RetryAfterFailure;
         if (retry < options.Value.RetryAfterFailure) retry = options.Value.RetryAfterFailure;
-        await jobs.UpdateFencedAsync(job.ConnectionId, job.Entity, node,
+        var jobUpdate = new JobUpdate(job, node,
             "last_status = 'failed', last_error = @error, last_error_at = @now, next_run_at = @next, " +
             "run_id = null, run_kind = null, run_cursor = null, run_resumed = false, lease_owner = null, lease_until = null",
-            CancellationToken.None, ("error", error), ("now", now.UtcDateTime), ("next", (now + retry).UtcDateTime));
-        await MarkRunAsync(run.Id, r =>
+            [("error", error), ("now", now.UtcDateTime), ("next", (now + retry).UtcDateTime)]);
+        await MarkRunAsync(run.Id, jobUpdate, run.Kind == SyncRunKind.DeletionScan ? null : WebhookEventTypes.SyncFailed, r =>
         {
             r.Status = pause ? SyncRunStatus.Cancelled : SyncRunStatus.Failed;
             r.EndedAt = now;
@@ -333,14 +334,19 @@ public sealed partial class SyncRunner(
         });
     }
 
-    private async Task MarkRunAsync(string runId, Action<SyncRun> change)
+    /// <summary>A fenced update of the job row (it applies only while this node holds the job).</summary>
+    private sealed record JobUpdate(SyncJob Job, string Node, string Set, (string Name, object? Value)[] Parameters);
+
+    /// <summary>Ends the run: the job row (when given), the run's document and its sync.* webhook (when given) change in
+    /// one transaction, so a reader never sees the job finished and its run still running, and no webhook is lost.</summary>
+    private async Task MarkRunAsync(string runId, JobUpdate? jobUpdate, string? webhookType, Action<SyncRun> change)
     {
         await using var session = store.LightweightSession();
+        await session.BeginTransactionAsync(CancellationToken.None);
         var run = await session.LoadAsync<SyncRun>(runId);
-        if (run is null) return;
         // Counts of the pages committed so far live on the job row; copy them before the run leaves it.
-        var job = await jobs.GetAsync(run.ConnectionId, run.Entity, CancellationToken.None);
-        if (job is not null && job.RunId == runId)
+        var job = run is null ? null : await jobs.GetAsync(run.ConnectionId, run.Entity, CancellationToken.None);
+        if (run is not null && job is not null && job.RunId == runId)
         {
             run.Seen = job.RunSeen;
             run.Created = job.RunCreated;
@@ -348,8 +354,25 @@ public sealed partial class SyncRunner(
             run.Deleted = job.RunDeleted;
             run.Pages = job.RunPages;
         }
+        if (jobUpdate is not null)
+        {
+            await using var update = new NpgsqlCommand(
+                $"update {Jobs} set {jobUpdate.Set} where connection_id = @c and entity = @e and lease_owner = @node", session.Connection!);
+            update.Parameters.AddWithValue("c", jobUpdate.Job.ConnectionId);
+            update.Parameters.AddWithValue("e", jobUpdate.Job.Entity);
+            update.Parameters.AddWithValue("node", jobUpdate.Node);
+            foreach (var (name, value) in jobUpdate.Parameters) update.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            await update.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        if (run is null)
+        {
+            await session.SaveChangesAsync();
+            return;
+        }
         change(run);
         session.Store(run);
+        if (webhookType is not null && await session.LoadAsync<Connection>(run.ConnectionId) is { } connection)
+            WebhookOutbox.Enqueue(session, webhookType, connection.AccountId, run.ConnectionId, SyncWebhooks.Data(webhookType, run), run.EndedAt ?? clock.GetUtcNow());
         await session.SaveChangesAsync();
     }
 

@@ -17,7 +17,9 @@ using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Records;
 using Makini.Grpc.Domain.Records.Reading;
 using Makini.Grpc.Domain.Sync;
+using Makini.Grpc.Domain.Webhooks;
 using Marten;
+using V1 = Makini.Grpc.V1;
 using Microsoft.Extensions.Options;
 
 namespace Makini.Grpc.Domain.Writes;
@@ -179,9 +181,9 @@ public sealed class WriteHandler(
         {
             // The source may already have it. Sending again could make a second record: look first.
             if (requirements.RetrySafeHandle is null)
-                await FinishUnknownAsync(operation, "The first attempt's outcome was lost and this system offers no handle to find the record.", ct);
+                await FinishUnknownAsync(connection.AccountId, operation, "The first attempt's outcome was lost and this system offers no handle to find the record.", ct);
             var found = await FindAsync(writer, target, request, connection, operation, ct);
-            if (found is not null) return await SucceedAsync(command.Shape, operation, found, command.Operation, ct);
+            if (found is not null) return await SucceedAsync(connection.AccountId, command.Shape, operation, found, command.Operation, ct);
         }
 
         await AppendAsync(operation.Id, new WriteSent(operation.Attempts + 1, clock.GetUtcNow()), ct);
@@ -200,36 +202,36 @@ public sealed class WriteHandler(
             };
             if (e.SourceField is { } sf) metadata["source_field"] = sf;
             if (e.UnifiedField is { } uf) metadata["field"] = uf;
-            throw await FailAsync(operation, e.StateRule ? ErrorKind.FailedPrecondition : ErrorKind.InvalidArgument, "SOURCE_VALIDATION_FAILED",
+            throw await FailAsync(connection.AccountId, operation, e.StateRule ? ErrorKind.FailedPrecondition : ErrorKind.InvalidArgument, "SOURCE_VALIDATION_FAILED",
                 $"{e.SystemId} refused the write: {e.SourceMessage}", metadata, e.SourceCode, e.SourceMessage, ct);
         }
         catch (SourceConflictException e)
         {
-            throw await FailAsync(operation, ErrorKind.Aborted, "ETAG_MISMATCH",
+            throw await FailAsync(connection.AccountId, operation, ErrorKind.Aborted, "ETAG_MISMATCH",
                 $"The record changed at the source since the given etag: {e.SourceMessage}. Read it again and retry with its etag.",
                 new Dictionary<string, string> { ["system"] = e.SystemId }, "", e.SourceMessage, ct);
         }
         catch (SourceNotFoundException e)
         {
-            throw await FailAsync(operation, ErrorKind.NotFound, "NOT_FOUND", $"The record no longer exists at the source ({e.RemoteId}).",
+            throw await FailAsync(connection.AccountId, operation, ErrorKind.NotFound, "NOT_FOUND", $"The record no longer exists at the source ({e.RemoteId}).",
                 new Dictionary<string, string> { ["remote_id"] = e.RemoteId }, "", e.Message, ct);
         }
         catch (SourceCredentialsRejectedException e)
         {
             await rejections.RecordAsync(connection.Id, e, "write", CancellationToken.None);
-            throw await FailAsync(operation, ErrorKind.FailedPrecondition, ErrorReasons.ReauthorizationRequired,
+            throw await FailAsync(connection.AccountId, operation, ErrorKind.FailedPrecondition, ErrorReasons.ReauthorizationRequired,
                 $"The source rejected the connection's credentials ({e.SourceMessage}); the connection needs reauthorization.",
                 new Dictionary<string, string> { ["connection_id"] = connection.Id }, e.HttpStatus.ToString(), e.SourceMessage, ct);
         }
         catch (SourceCallRefusedException)
         {
-            throw await FailAsync(operation, ErrorKind.FailedPrecondition, ErrorReasons.ConnectionDisconnected,
+            throw await FailAsync(connection.AccountId, operation, ErrorKind.FailedPrecondition, ErrorReasons.ConnectionDisconnected,
                 $"Connection '{connection.Id}' was disconnected.", new Dictionary<string, string> { ["connection_id"] = connection.Id }, "", "", ct);
         }
         catch (SourceUnavailableException e) when (e.HttpStatus is not null)
         {
             // The source answered with an error every time: it did not apply the write.
-            throw await FailAsync(operation, ErrorKind.Unavailable, ErrorReasons.SourceUnavailable, $"{e.SystemId} could not take the write: {e.Detail}",
+            throw await FailAsync(connection.AccountId, operation, ErrorKind.Unavailable, ErrorReasons.SourceUnavailable, $"{e.SystemId} could not take the write: {e.Detail}",
                 new Dictionary<string, string> { ["system"] = e.SystemId, ["http_status"] = e.HttpStatus.Value.ToString() }, e.HttpStatus.Value.ToString(), e.Detail, ct);
         }
         catch (SourceUnavailableException e)
@@ -238,22 +240,22 @@ public sealed class WriteHandler(
             if (relative && requirements.RetrySafeHandle is not null)
             {
                 var found = await FindAsync(writer, target, request, connection, operation, ct);
-                if (found is not null) return await SucceedAsync(command.Shape, operation, found, command.Operation, ct);
-                throw await FailAsync(operation, ErrorKind.Unavailable, ErrorReasons.SourceUnavailable, $"{e.SystemId} did not take the write: {e.Detail}",
+                if (found is not null) return await SucceedAsync(connection.AccountId, command.Shape, operation, found, command.Operation, ct);
+                throw await FailAsync(connection.AccountId, operation, ErrorKind.Unavailable, ErrorReasons.SourceUnavailable, $"{e.SystemId} did not take the write: {e.Detail}",
                     new Dictionary<string, string> { ["system"] = e.SystemId }, "", e.Detail, ct);
             }
-            if (relative) await FinishUnknownAsync(operation, $"No answer from {e.SystemId} ({e.Detail}) and no handle to find out whether it applied the write.", ct);
+            if (relative) await FinishUnknownAsync(connection.AccountId, operation, $"No answer from {e.SystemId} ({e.Detail}) and no handle to find out whether it applied the write.", ct);
             // Updates and deletes can be sent again safely: release the write so a retry of the same request id does.
             await AppendAsync(operation.Id, new WriteRecovered("released after no answer", clock.GetUtcNow(), clock.GetUtcNow()), ct);
             throw SourceErrors.Unavailable(e);
         }
-        return await SucceedAsync(command.Shape, operation, result.Record, command.Operation, ct);
+        return await SucceedAsync(connection.AccountId, command.Shape, operation, result.Record, command.Operation, ct);
     }
 
     private async Task<SourceRecord?> FindAsync(IEntityWriter writer, SourceTarget target, WriteRequest request, Connection connection, WriteOperation operation, CancellationToken ct)
     {
         try { return await writer.FindWrittenAsync(target, request, ct); }
-        catch (NotSupportedException) { await FinishUnknownAsync(operation, "This system offers no handle to find the record.", ct); return null; }
+        catch (NotSupportedException) { await FinishUnknownAsync(connection.AccountId, operation, "This system offers no handle to find the record.", ct); return null; }
         catch (SourceUnavailableException e)
         {
             // Still unreachable: leave the write pending so the next repeat looks again.
@@ -269,7 +271,7 @@ public sealed class WriteHandler(
         }
     }
 
-    private async Task<WriteOutcome> SucceedAsync(EntityShape shape, WriteOperation operation, SourceRecord? record, WriteOp op, CancellationToken ct)
+    private async Task<WriteOutcome> SucceedAsync(string accountId, EntityShape shape, WriteOperation operation, SourceRecord? record, WriteOp op, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         await session.BeginTransactionAsync(ct);
@@ -283,7 +285,9 @@ public sealed class WriteHandler(
             recordId = RecordIds.For(operation.ConnectionId, shape.Kind, record!.RemoteId);
             (_, last) = await records.ApplyAsync(session, operation.ConnectionId, shape, [record], "write", now, ct);
         }
-        session.Events.Append(operation.Id, new WriteSucceeded(recordId, record?.RemoteId ?? operation.RemoteId, now));
+        var succeeded = new WriteSucceeded(recordId, record?.RemoteId ?? operation.RemoteId, now);
+        session.Events.Append(operation.Id, succeeded);
+        EnqueueWebhook(session, accountId, WebhookEventTypes.WriteSucceeded, operation.Apply(succeeded), now);
         await session.SaveChangesAsync(ct);
         notifier.Notify(operation.ConnectionId, last);
         var done = (await LoadOperationAsync(operation.Id, ct))!;
@@ -303,18 +307,22 @@ public sealed class WriteHandler(
         };
     }
 
-    private async Task<DomainException> FailAsync(WriteOperation operation, ErrorKind kind, string reason, string message,
+    private async Task<DomainException> FailAsync(string accountId, WriteOperation operation, ErrorKind kind, string reason, string message,
         IReadOnlyDictionary<string, string> metadata, string sourceCode, string sourceMessage, CancellationToken ct)
     {
         var meta = new Dictionary<string, string>(metadata) { ["write_operation_id"] = operation.Id };
         var error = new WriteError(kind.ToString(), reason, message, meta);
-        await AppendAsync(operation.Id, new WriteFailed(error, sourceCode, sourceMessage, clock.GetUtcNow()), CancellationToken.None);
+        var failed = new WriteFailed(error, sourceCode, sourceMessage, clock.GetUtcNow());
+        await AppendAsync(operation.Id, failed, CancellationToken.None,
+            session => EnqueueWebhook(session, accountId, WebhookEventTypes.WriteFailed, operation.Apply(failed), failed.At));
         return ToException(error);
     }
 
-    private async Task FinishUnknownAsync(WriteOperation operation, string detail, CancellationToken ct)
+    private async Task FinishUnknownAsync(string accountId, WriteOperation operation, string detail, CancellationToken ct)
     {
-        await AppendAsync(operation.Id, new WriteOutcomeUnknown(detail, clock.GetUtcNow()), CancellationToken.None);
+        var unknown = new WriteOutcomeUnknown(detail, clock.GetUtcNow());
+        await AppendAsync(operation.Id, unknown, CancellationToken.None,
+            session => EnqueueWebhook(session, accountId, WebhookEventTypes.WriteFailed, operation.Apply(unknown), unknown.At));
         throw OutcomeUnknown((await LoadOperationAsync(operation.Id, ct))!);
     }
 
@@ -328,13 +336,18 @@ public sealed class WriteHandler(
         new(Enum.Parse<ErrorKind>(error.Kind), error.Reason, error.Message, error.Metadata);
 
     /// <summary>Appends one step; concurrent repeats recording their replays can collide on the stream, so it retries.</summary>
-    private Task AppendAsync(string writeId, object @event, CancellationToken ct) =>
+    private Task AppendAsync(string writeId, object @event, CancellationToken ct, Action<IDocumentSession>? alongside = null) =>
         store.WriteAsync(async session =>
         {
             session.Events.Append(writeId, @event);
+            alongside?.Invoke(session);
             await session.SaveChangesAsync(ct);
             return true;
         }, ct);
+
+    /// <summary>write.succeeded / write.failed, committed with the step that ends the write.</summary>
+    private static void EnqueueWebhook(IDocumentSession session, string accountId, string type, WriteOperation after, DateTimeOffset at) =>
+        WebhookOutbox.Enqueue(session, type, accountId, after.ConnectionId, new V1.WriteEventData { WriteOperation = WriteHistoryMapping.ToProto(after) }, at);
 
     private async Task<WriteOperation?> LoadOperationAsync(string writeId, CancellationToken ct)
     {

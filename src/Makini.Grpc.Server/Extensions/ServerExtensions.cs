@@ -59,6 +59,7 @@ public static class ServerExtensions
         app.MapGrpcService<AssetGrpcService>();
         app.MapGrpcService<SyncGrpcService>();
         app.MapGrpcService<WriteHistoryGrpcService>();
+        app.MapGrpcService<WebhookGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -3,6 +3,7 @@ using Makini.Grpc.Connectors.Catalog;
 using Makini.Grpc.Domain.Accounts;
 using Makini.Grpc.Domain.Connections;
 using Makini.Grpc.Domain.Links;
+using Makini.Grpc.Domain.Records;
 using Proto = Makini.Grpc.V1;
 
 namespace Makini.Grpc.Server.Grpc;
@@ -141,15 +142,6 @@ public static class Mapping
         }
         return proto;
     }
-
-    public static Proto.Entity ToProto(this EntityKind e) => e switch
-    {
-        EntityKind.PurchaseOrder => Proto.Entity.PurchaseOrder,
-        EntityKind.WorkOrder => Proto.Entity.WorkOrder,
-        EntityKind.InventoryItem => Proto.Entity.InventoryItem,
-        EntityKind.Vendor => Proto.Entity.Vendor,
-        _ => Proto.Entity.Asset,
-    };
 
     public static Proto.Operation ToProto(this Operations o) => o switch
     {

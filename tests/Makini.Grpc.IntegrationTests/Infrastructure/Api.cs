@@ -20,6 +20,7 @@ public sealed class Api(GrpcChannel channel)
     public VendorService.VendorServiceClient Vendors { get; } = new(channel);
     public AssetService.AssetServiceClient Assets { get; } = new(channel);
     public WriteHistoryService.WriteHistoryServiceClient WriteHistory { get; } = new(channel);
+    public WebhookService.WebhookServiceClient Webhooks { get; } = new(channel);
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
     public static Metadata Admin => Bearer(Stack.AdminKey);

@@ -24,6 +24,13 @@ public sealed class Stack
         ["Makini__Sync__RetryAfterFailure"] = "00:00:01",
         ["Makini__Sync__KeyScanInterval"] = "00:00:20",
         ["Makini__Sync__Overlap"] = "00:00:05",
+        // Webhooks to local receivers, retried on a test's time scale.
+        ["Makini__Webhooks__AllowPrivateTargets"] = "true",
+        ["Makini__Webhooks__RetryInitialDelay"] = "00:00:01",
+        ["Makini__Webhooks__RetryWindow"] = "00:00:30",
+        ["Makini__Webhooks__RequestTimeout"] = "00:00:03",
+        ["Makini__Webhooks__Lease"] = "00:00:06",
+        ["Makini__Webhooks__PollInterval"] = "00:00:00.500",
     };
 
     private Stack(ServerNode server, EmulatorNode emulators)

@@ -1,4 +1,5 @@
 using Makini.Grpc.Connectors;
+using Makini.Grpc.Domain.Webhooks;
 using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Sync;
@@ -36,8 +37,19 @@ public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets t
             var now = clock.GetUtcNow();
             stream.AppendOne(ConnectionDecisions.Checked(before, result, status, message, "check", now));
             // Syncs follow the connection: paused on rejection, resumed when the source accepts the credentials again.
-            if (result == HealthCheckResult.CredentialsRejected) SyncJobs.QueuePause(tx, connection.Id);
-            else if (result == HealthCheckResult.Ok && before.Status == ConnectionStatus.ReauthorizationRequired) SyncJobs.QueueResume(tx, connection.Id, now);
+            if (result == HealthCheckResult.CredentialsRejected)
+            {
+                SyncJobs.QueuePause(tx, connection.Id);
+                if (before.Status == ConnectionStatus.Active)
+                    ConnectionWebhooks.Enqueue(tx, WebhookEventTypes.ConnectionReauthorizationRequired, before, ConnectionStatus.ReauthorizationRequired,
+                        $"The source answered {status} to the stored credentials during a check: {message}", now, status);
+            }
+            else if (result == HealthCheckResult.Ok && before.Status == ConnectionStatus.ReauthorizationRequired)
+            {
+                SyncJobs.QueueResume(tx, connection.Id, now);
+                ConnectionWebhooks.Enqueue(tx, WebhookEventTypes.ConnectionReauthorized, before, ConnectionStatus.Active,
+                    "The source accepts the stored credentials again.", now);
+            }
             await tx.SaveChangesAsync(ct);
             return (before.TokenHash, (await tx.Events.FetchLatest<Connection>(connection.Id, ct))!);
         }, ct);

@@ -1,4 +1,5 @@
 using Makini.Grpc.Domain.Infrastructure;
+using Makini.Grpc.Domain.Webhooks;
 using Marten;
 
 namespace Makini.Grpc.Domain.Connections.DeletingData;
@@ -16,7 +17,10 @@ public sealed class DeleteConnectionDataHandler(IDocumentStore store, IEnumerabl
         {
             var stream = await tx.Events.FetchForWriting<Connection>(command.ConnectionId, ct);
             OwnedConnections.EnsureOwned(stream.Aggregate, command.AccountId, command.ConnectionId);
-            stream.AppendOne(ConnectionDecisions.DeleteData(stream.Aggregate!, clock.GetUtcNow()));
+            var deleted = ConnectionDecisions.DeleteData(stream.Aggregate!, clock.GetUtcNow());
+            stream.AppendOne(deleted);
+            ConnectionWebhooks.Enqueue(tx, WebhookEventTypes.ConnectionDataDeleted, stream.Aggregate!, ConnectionStatus.Disconnected,
+                "Credentials and synced records deleted.", deleted.At);
             tx.Delete<ConnectionCredentials>(command.ConnectionId);
             foreach (var eraser in erasers) eraser.Erase(tx, command.ConnectionId);
             await tx.SaveChangesAsync(ct);

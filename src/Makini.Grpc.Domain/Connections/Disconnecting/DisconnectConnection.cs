@@ -1,4 +1,5 @@
 using Makini.Grpc.Domain.Accounts;
+using Makini.Grpc.Domain.Webhooks;
 using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Sync;
 using Marten;
@@ -21,6 +22,8 @@ public sealed class DisconnectConnectionHandler(IDocumentStore store, Connection
             var before = stream.Aggregate!;
             var disconnected = ConnectionDecisions.Disconnect(before, now);
             stream.AppendOne(disconnected);
+            ConnectionWebhooks.Enqueue(tx, WebhookEventTypes.ConnectionDisconnected, before, ConnectionStatus.Disconnected,
+                $"Disconnected by the account; {disconnected.CreditsReturned} credits returned.", now);
             SyncJobs.QueueStop(tx, before.Id);
             if (disconnected.CreditsReturned > 0)
             {

@@ -1,4 +1,5 @@
 using Makini.Grpc.Connectors;
+using Makini.Grpc.Domain.Webhooks;
 using Makini.Grpc.Connectors.Catalog;
 using Makini.Grpc.Domain.Accounts;
 using Makini.Grpc.Domain.Common;
@@ -75,6 +76,8 @@ public sealed class CompleteLinkHandler(
                 ConnectionDecisions.EnsureReauthorizable(stream.Aggregate!);
                 hashBefore = stream.Aggregate!.TokenHash;
                 stream.AppendOne(new ConnectionReauthorized(session.Id, baseUrl.ToString(), fieldNames, now));
+                ConnectionWebhooks.Enqueue(tx, WebhookEventTypes.ConnectionReauthorized, stream.Aggregate!, ConnectionStatus.Active,
+                    "New credentials accepted through a reauthorization link session.", now);
                 if (settings is not null) stream.AppendOne(new ConnectionSettingsUpdated(settings, now));
                 SyncJobs.QueueResume(tx, id, now);
             }
@@ -86,6 +89,11 @@ public sealed class CompleteLinkHandler(
                 account.AppendOne(AccountDecisions.ConsumeCredits(account.Aggregate!, id, credits, now));
                 tx.Events.StartStream<Connection>(id, new ConnectionCreated(id, session.AccountId, session.EndUserId,
                     system.SystemId, deployment, baseUrl.ToString(), credits, fieldNames, session.Id, now, settings));
+                WebhookOutbox.Enqueue(tx, WebhookEventTypes.ConnectionCreated, session.AccountId, id, new Makini.Grpc.V1.ConnectionEventData
+                {
+                    ConnectionId = id, SystemId = system.SystemId, EndUserId = session.EndUserId, Status = Makini.Grpc.V1.ConnectionStatus.Active,
+                    Reason = "Linked through a link session.",
+                }, now);
                 SyncJobs.QueueCreate(tx, id, system, schedule, now);
             }
 

@@ -1,9 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
-using Makini.Grpc.Domain.Writes;
-using Makini.Grpc.Server.Grpc.Records;
+using Makini.Grpc.Domain.Records;
 using V1 = Makini.Grpc.V1;
 
-namespace Makini.Grpc.Server.Grpc.Writes;
+namespace Makini.Grpc.Domain.Writes;
+
+/// <summary>Write history → proto, for the API and for write.* webhooks.</summary>
 
 public static class WriteHistoryMapping
 {

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Makini.Grpc.Domain.Infrastructure;
+using Makini.Grpc.Domain.Sync;
+using Makini.Grpc.Domain.Webhooks.Endpoints;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Makini.Grpc.Domain.Webhooks.Delivery;
+
+/// <summary>
+/// Each node's delivery loop: claim due deliveries through PostgreSQL (a lease, so no two nodes post the same delivery
+/// while both live; a node that dies leaves its leases to expire and another node posts again, with the same event id),
+/// post them signed, record each attempt. A commit that queued deliveries wakes every node through LISTEN/NOTIFY.
+/// At most <see cref="WebhookOptions.MaxInFlightPerEndpoint"/> deliveries per endpoint are in flight cluster-wide, so a
+/// slow or dead endpoint holds a few slots and the others keep flowing.
+/// </summary>
+public sealed partial class WebhookDispatcher(
+    IDocumentStore store,
+    WebhookEndpoints endpoints,
+    NodeIdentity node,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock,
+    ILogger<WebhookDispatcher> log) : BackgroundService
+{
+    private const string D = MartenSetup.Schema + "." + WebhookSchema.Deliveries;
+    private const string E = MartenSetup.Schema + "." + WebhookSchema.Events;
+    private const string P = MartenSetup.Schema + "." + WebhookSchema.Endpoints;
+    private const int MaxResponseBytes = 1024;
+    private readonly SemaphoreSlim _wake = new(0);
+    private HttpClient? _http;
+    private int _inFlight;
+
+    private sealed record Claimed(string Id, string EventId, string EventType, string EndpointId, string Url, string Secrets,
+        DateTimeOffset? PreviousSecretExpiresAt, int AttemptCount, DateTimeOffset RetryFrom, string Body);
+
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0) _wake.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled) return;
+        _http = WebhookHttp.Create(o.AllowPrivateTargets);
+        _ = Task.Run(() => ListenAsync(stoppingToken), CancellationToken.None);
+        var tasks = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var full = false;
+            try
+            {
+                var free = o.MaxConcurrentDeliveries - Volatile.Read(ref _inFlight);
+                if (free > 0)
+                {
+                    var claimed = await ClaimAsync(free, stoppingToken);
+                    full = claimed.Count == free;
+                    foreach (var delivery in claimed)
+                    {
+                        Interlocked.Increment(ref _inFlight);
+                        tasks.Add(Task.Run(async () =>
+                        {
+                            try { await DeliverAsync(delivery, stoppingToken); }
+                            catch (Exception e) when (e is not OperationCanceledException) { LogDeliveryCrashed(e, delivery.Id); }
+                            finally
+                            {
+                                Interlocked.Decrement(ref _inFlight);
+                                Wake();
+                            }
+                        }, CancellationToken.None));
+                    }
+                }
+                tasks.RemoveAll(t => t.IsCompleted);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogClaimFailed(e.Message);
+            }
+            catch (OperationCanceledException) { break; }
+            if (full) continue; // more may be due right now
+            try { await _wake.WaitAsync(o.PollInterval, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+        await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    /// <summary>Due deliveries, oldest first, at most the room each endpoint has left under its in-flight cap.</summary>
+    private async Task<IReadOnlyList<Claimed>> ClaimAsync(int max, CancellationToken ct)
+    {
+        var o = options.Value;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            with room as (
+              select p.id, @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_until >= now()) as free
+              from {P} p
+              where exists (select 1 from {D} x where x.endpoint_id = p.id and x.status = 'pending' and x.next_attempt_at <= now())
+            ), due as (
+              select c.id, c.next_attempt_at from room, lateral (
+                select d.id, d.next_attempt_at from {D} d
+                where d.endpoint_id = room.id and d.status = 'pending' and d.next_attempt_at <= now()
+                  and (d.lease_until is null or d.lease_until < now())
+                order by d.next_attempt_at limit greatest(room.free, 0)
+              ) c
+              order by c.next_attempt_at
+              limit @max
+            )
+            update {D} d set lease_owner = @node, lease_until = now() + @lease
+            from due, {P} p, {E} e
+            where d.id = due.id and p.id = d.endpoint_id and e.id = d.event_id
+              and d.status = 'pending' and (d.lease_until is null or d.lease_until < now())
+            returning d.id, d.event_id, d.event_type, d.endpoint_id, p.url, p.secrets, p.previous_secret_expires_at, d.attempt_count, d.retry_from, e.body
+            """, connection);
+        command.Parameters.AddWithValue("cap", o.MaxInFlightPerEndpoint);
+        command.Parameters.AddWithValue("max", max);
+        command.Parameters.AddWithValue("node", node.Id);
+        command.Parameters.AddWithValue("lease", o.Lease);
+        var claimed = new List<Claimed>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            claimed.Add(new Claimed(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), r.GetString(9)));
+        }
+        return claimed;
+    }
+
+    private async Task DeliverAsync(Claimed delivery, CancellationToken stopping)
+    {
+        var o = options.Value;
+        var started = clock.GetUtcNow();
+        var clockStart = Stopwatch.GetTimestamp();
+        int status = 0;
+        string body = "", error = "";
+        try
+        {
+            var secrets = endpoints.SigningSecrets(delivery.EndpointId, delivery.Secrets, delivery.PreviousSecretExpiresAt, started);
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+            {
+                Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(started.ToUnixTimeSeconds(), delivery.Body, secrets));
+            request.Headers.TryAddWithoutValidation("Makini-Event-Id", delivery.EventId);
+            request.Headers.TryAddWithoutValidation("Makini-Event-Type", delivery.EventType);
+            request.Headers.TryAddWithoutValidation("User-Agent", "Makini-Webhooks/1");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            timeout.CancelAfter(o.RequestTimeout);
+            try
+            {
+                using var response = await _http!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                status = (int)response.StatusCode;
+                body = await ReadPrefixAsync(response, timeout.Token);
+                if (status is >= 300 and < 400) error = "redirects are not followed";
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                error = $"timeout after {o.RequestTimeout.TotalSeconds:0.#} s";
+            }
+            catch (HttpRequestException e)
+            {
+                error = Describe(e);
+            }
+        }
+        catch (Exception e) when (e is UriFormatException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+        {
+            error = e.Message;
+        }
+        var latency = (long)Stopwatch.GetElapsedTime(clockStart).TotalMilliseconds;
+        var ok = status is >= 200 and < 300;
+        var attempts = delivery.AttemptCount + 1;
+        var now = clock.GetUtcNow();
+        var next = ok ? null : RetrySchedule.NextAttempt(delivery.RetryFrom, attempts, now, o.RetryInitialDelay, o.RetryWindow, Random.Shared.NextDouble());
+        var state = ok ? "succeeded" : next is null ? "failed" : "pending";
+        var attempt = JsonSerializer.Serialize(new { attempt_time = started, http_status = status, latency_ms = latency, response_body = body, error });
+
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(CancellationToken.None);
+        // Fenced by the lease: a node that lost it (it took longer than the lease) leaves the row to its new owner.
+        await using var command = new NpgsqlCommand($"""
+            update {D} set attempt_count = attempt_count + 1, attempts = attempts || jsonb_build_array(@attempt::jsonb), status = @status,
+              next_attempt_at = coalesce(@next, next_attempt_at), finished_at = @finished, lease_owner = null, lease_until = null
+            where id = @id and lease_owner = @node
+            """, connection);
+        command.Parameters.AddWithValue("attempt", attempt);
+        command.Parameters.AddWithValue("status", state);
+        command.Parameters.AddWithValue("next", next is { } n ? n.UtcDateTime : DBNull.Value);
+        command.Parameters.AddWithValue("finished", state == "pending" ? DBNull.Value : now.UtcDateTime);
+        command.Parameters.AddWithValue("id", delivery.Id);
+        command.Parameters.AddWithValue("node", node.Id);
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        if (!ok) LogAttemptFailed(delivery.Id, delivery.EndpointId, status, error);
+    }
+
+    private static async Task<string> ReadPrefixAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[MaxResponseBytes];
+        var read = 0;
+        while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), ct) is var n and > 0) read += n;
+        // Cut on a character boundary: the answer may be any text.
+        return Encoding.UTF8.GetString(buffer, 0, read).TrimEnd('\uFFFD');
+    }
+
+    private static string Describe(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is BlockedTargetException blocked) return blocked.Message;
+        return e.InnerException?.Message ?? e.Message;
+    }
+
+    /// <summary>Wakes this node when any node commits deliveries; reconnects when the connection drops.</summary>
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = store.Storage.Database.CreateConnection();
+                await connection.OpenAsync(ct);
+                connection.Notification += (_, _) => Wake();
+                await using (var listen = new NpgsqlCommand($"listen {WebhookSchema.Channel}", connection)) await listen.ExecuteNonQueryAsync(ct);
+                Wake(); // anything committed while we were not listening
+                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) { return; }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.IO.IOException)
+            {
+                try { await Task.Delay(TimeSpan.FromSeconds(1), ct); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _http?.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(6001, LogLevel.Error, "Webhook delivery {DeliveryId} crashed.")]
+    private partial void LogDeliveryCrashed(Exception e, string deliveryId);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Could not claim webhook deliveries: {Reason}")]
+    private partial void LogClaimFailed(string reason);
+
+    [LoggerMessage(6003, LogLevel.Information, "Webhook delivery {DeliveryId} to {EndpointId} failed: HTTP {Status} {Error}")]
+    private partial void LogAttemptFailed(string deliveryId, string endpointId, int status, string error);
+}

@@ -1,0 +1,35 @@
+namespace Makini.Grpc.Domain.Webhooks;
+
+/// <summary>Configuration section <c>Makini:Webhooks</c>.</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>Lets endpoints be http and resolve to loopback/private addresses: the local stack and tests need it;
+    /// production must not (a customer's URL would otherwise reach our own network).</summary>
+    public bool AllowPrivateTargets { get; set; }
+
+    /// <summary>The wait before the first retry; each further retry doubles it, with jitter.</summary>
+    public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long after the event a delivery keeps being retried before it is marked failed.</summary>
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a rotated-out secret keeps signing alongside the new one, unless the call says otherwise.</summary>
+    public TimeSpan SecretOverlap { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Deliveries one node has in flight at once.</summary>
+    public int MaxConcurrentDeliveries { get; set; } = 64;
+
+    /// <summary>Deliveries in flight to one endpoint across the cluster, so a slow or dead endpoint cannot take every slot.</summary>
+    public int MaxInFlightPerEndpoint { get; set; } = 8;
+
+    /// <summary>A claimed delivery is another node's after this long (the request timeout plus slack).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a node looks for due deliveries without being woken (commits wake it at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Off in processes that must not deliver (Makini:Webhooks:Enabled=false).</summary>
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,225 @@
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Makini.Grpc.IntegrationTests.Infrastructure;
+using Makini.Grpc.IntegrationTests.Writes;
+using Makini.Grpc.V1;
+
+namespace Makini.Grpc.IntegrationTests.Webhooks;
+
+public sealed class WebhookEventTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Connections_syncs_and_writes_announce_themselves_through_signed_webhooks()
+    {
+        var (api, key, linked) = await WriteFixtures.SyncedAsync("upkeep");
+        await using var receiver = new WebhookReceiver();
+        // Registered after the link: what came before is not queued for it. A second, filtered endpoint sees only its types.
+        var endpoint = await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = receiver.Url }, Api.Bearer(key));
+        endpoint.SigningSecret.ShouldStartWith("whsec_");
+        await using var writesOnly = new WebhookReceiver();
+        await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = writesOnly.Url, EventTypes = { "write.succeeded" } }, Api.Bearer(key));
+
+        // A second connection of the account: created, then its initial syncs complete, one event per entity.
+        var at = DateTimeOffset.UtcNow;
+        var second = await api.ConnectAsync(key, (await Stack.GetAsync()).Emulators.NewInstance("upkeep"), "upkeep");
+        var entities = (await api.WaitForAllAsync(second.Token, at, TimeSpan.FromSeconds(90))).Entities.Count;
+        await receiver.WaitForAsync(r => r.Any(x => x.EventType == "connection.created")
+            && r.Count(x => x.EventType == "sync.completed" && Data(x)["connection_id"]!.GetValue<string>() == second.Id) == entities, Wait);
+
+        // A write.
+        var (order, remote) = await WriteFixtures.NewPurchaseOrderAsync(api, linked);
+        var written = await api.PurchaseOrders.CreatePurchaseOrderAsync(
+            new CreatePurchaseOrderRequest { PurchaseOrder = order, RemoteFields = remote, RequestId = Guid.NewGuid().ToString() }, Api.Bearer(linked.Token));
+        var write = (await receiver.WaitForAsync(r => r.Any(x => x.EventType == "write.succeeded"), Wait)).Single(x => x.EventType == "write.succeeded");
+        Data(write)["write_operation"]!["write_operation_id"]!.GetValue<string>().ShouldBe(written.WriteOperation.WriteOperationId);
+        (await writesOnly.WaitForAsync(r => r.Count == 1, Wait)).Single().EventType.ShouldBe("write.succeeded");
+
+        // The customer changes the password at the source: the next check finds out.
+        var credentials = await linked.Emulator.CredentialsAsync();
+        credentials["password"] = "changed-at-the-source";
+        await linked.Emulator.SetCredentialsAsync(credentials);
+        await api.Connections.CheckConnectionAsync(new CheckConnectionRequest { ConnectionId = linked.Id }, Api.Bearer(key));
+        var reauth = (await receiver.WaitForAsync(r => r.Any(x => x.EventType == "connection.reauthorization_required"), Wait))
+            .Single(x => x.EventType == "connection.reauthorization_required");
+        Data(reauth)["status"]!.GetValue<string>().ShouldBe("CONNECTION_STATUS_REAUTHORIZATION_REQUIRED");
+        Data(reauth)["source_http_status"]!.GetValue<int>().ShouldBeInRange(400, 403); // UpKeep refuses a bad login with its own status
+        Data(reauth)["reason"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+
+        await api.Connections.DisconnectConnectionAsync(new DisconnectConnectionRequest { ConnectionId = linked.Id }, Api.Bearer(key));
+        await api.Connections.DeleteConnectionDataAsync(new DeleteConnectionDataRequest { ConnectionId = linked.Id }, Api.Bearer(key));
+        var all = await receiver.WaitForAsync(r => r.Any(x => x.EventType == "connection.data_deleted"), Wait);
+        all.ShouldContain(x => x.EventType == "connection.disconnected" && x.Json["connection_id"]!.GetValue<string>() == linked.Id);
+
+        foreach (var received in all)
+        {
+            WebhookReceiver.Verifies(received, endpoint.SigningSecret, TimeSpan.FromMinutes(5)).ShouldBeTrue(received.Body);
+            WebhookReceiver.Verifies(received, "whsec_not-the-secret", TimeSpan.FromMinutes(5)).ShouldBeFalse();
+            var json = received.Json;
+            json.Select(p => p.Key).ShouldBe(["id", "type", "created_time", "account_id", "connection_id", "data"], ignoreOrder: true);
+            json["id"]!.GetValue<string>().ShouldBe(received.EventId);
+            json["type"]!.GetValue<string>().ShouldBe(received.EventType);
+            json["data"]!["@type"]!.GetValue<string>().ShouldStartWith("type.googleapis.com/makini.v1.");
+        }
+        all.Select(r => r.EventId).Distinct().Count().ShouldBe(all.Count);
+
+        // The history of what was delivered (each attempt is recorded just after the receiver answered).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await api.Webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest { Status = WebhookDeliveryStatus.Pending }, Api.Bearer(key)))
+               .WebhookDeliveries.Count > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        var deliveries = await api.Webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest
+        {
+            WebhookEndpointId = endpoint.WebhookEndpoint.WebhookEndpointId, Status = WebhookDeliveryStatus.Succeeded, PageSize = 3,
+        }, Api.Bearer(key));
+        deliveries.WebhookDeliveries.Count.ShouldBe(3);
+        deliveries.NextPageToken.ShouldNotBeEmpty();
+        var rest = await api.Webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest
+        {
+            WebhookEndpointId = endpoint.WebhookEndpoint.WebhookEndpointId, Status = WebhookDeliveryStatus.Succeeded, PageSize = 200,
+            PageToken = deliveries.NextPageToken,
+        }, Api.Bearer(key));
+        (deliveries.WebhookDeliveries.Count + rest.WebhookDeliveries.Count).ShouldBe(all.Count);
+        var one = await api.Webhooks.GetWebhookDeliveryAsync(new GetWebhookDeliveryRequest { WebhookDeliveryId = deliveries.WebhookDeliveries[0].WebhookDeliveryId }, Api.Bearer(key));
+        one.WebhookDelivery.Attempts.Single().HttpStatus.ShouldBe(200);
+        one.WebhookDelivery.Payload.ShouldBe(all.Single(r => r.EventId == one.WebhookDelivery.EventId).Body);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_is_down_gets_every_event_once_it_is_back_on_the_retry_schedule()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        await using var receiver = new WebhookReceiver { FailWith = 503 };
+        var endpoint = (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = receiver.Url, EventTypes = { "connection.created" } },
+            Api.Bearer(key))).WebhookEndpoint;
+        var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance("maximo"), "ibm_maximo");
+
+        WebhookDelivery delivery;
+        do
+        {
+            await Task.Delay(200);
+            var list = await api.Webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest { ConnectionId = linked.Id }, Api.Bearer(key));
+            delivery = (await api.Webhooks.GetWebhookDeliveryAsync(new GetWebhookDeliveryRequest { WebhookDeliveryId = list.WebhookDeliveries.Single().WebhookDeliveryId },
+                Api.Bearer(key))).WebhookDelivery;
+        } while (delivery.AttemptCount < 3);
+        delivery.Status.ShouldBe(WebhookDeliveryStatus.Pending);
+        delivery.Attempts.ShouldAllBe(a => a.HttpStatus == 503 && a.ResponseBody.Length == 1024);
+        receiver.FailWith = null;
+
+        var received = (await receiver.WaitForAsync(r => r.Count == 1, Wait)).Single();
+        received.EventType.ShouldBe("connection.created");
+        received.EventId.ShouldBe(delivery.EventId);
+        // The attempt is recorded just after the receiver answered.
+        WebhookDelivery done;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do done = (await api.Webhooks.GetWebhookDeliveryAsync(new GetWebhookDeliveryRequest { WebhookDeliveryId = delivery.WebhookDeliveryId }, Api.Bearer(key))).WebhookDelivery;
+        while (done.Status != WebhookDeliveryStatus.Succeeded && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        done.Status.ShouldBe(WebhookDeliveryStatus.Succeeded);
+        done.Attempts.Last().HttpStatus.ShouldBe(200);
+        // Backoff: 1 s, then doubling, each with ±20% jitter.
+        var times = done.Attempts.Select(a => a.AttemptTime.ToDateTimeOffset()).ToList();
+        for (var i = 1; i < times.Count; i++)
+            (times[i] - times[i - 1]).TotalSeconds.ShouldBeGreaterThan(0.8 * Math.Pow(2, i - 1) - 0.1);
+
+        // Asked again by hand: the same event, the same id.
+        await api.Webhooks.RetryWebhookDeliveryAsync(new RetryWebhookDeliveryRequest { WebhookDeliveryId = delivery.WebhookDeliveryId }, Api.Bearer(key));
+        (await receiver.WaitForAsync(r => r.Count == 2, Wait)).Select(r => r.EventId).Distinct().ShouldBe([delivery.EventId]);
+
+        // Redirects are an answer, not followed.
+        receiver.FailWith = 302;
+        var test = (await api.Webhooks.SendTestWebhookAsync(new SendTestWebhookRequest { WebhookEndpointId = endpoint.WebhookEndpointId }, Api.Bearer(key))).WebhookDelivery;
+        WebhookDelivery redirected;
+        do
+        {
+            await Task.Delay(200);
+            redirected = (await api.Webhooks.GetWebhookDeliveryAsync(new GetWebhookDeliveryRequest { WebhookDeliveryId = test.WebhookDeliveryId }, Api.Bearer(key))).WebhookDelivery;
+        } while (redirected.AttemptCount == 0);
+        redirected.Attempts[0].HttpStatus.ShouldBe(302);
+        redirected.Attempts[0].Error.ShouldContain("redirect");
+        redirected.Status.ShouldBe(WebhookDeliveryStatus.Pending);
+    }
+
+    [Fact]
+    public async Task Endpoints_are_managed_validated_and_their_secrets_rotate_with_an_overlap()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        var (_, otherKey) = await api.CreateAccountAsync();
+        var other = await api.ConnectAsync(otherKey, stack.Emulators.NewInstance("upkeep"), "upkeep");
+        var auth = Api.Bearer(key);
+
+        (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest
+            {
+                Url = "ftp://example.com/x", EventTypes = { "sync.completed", "sync.finished" }, ConnectionIds = { other.Id },
+            }, auth).ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["url", "event_types[1]", "connection_ids[0]"], ignoreOrder: true);
+
+        await using var receiver = new WebhookReceiver();
+        var created = await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = receiver.Url }, auth);
+        var id = created.WebhookEndpoint.WebhookEndpointId;
+        (await api.Webhooks.GetWebhookEndpointAsync(new GetWebhookEndpointRequest { WebhookEndpointId = id }, auth)).WebhookEndpoint.Url.ShouldBe(receiver.Url);
+        await api.Webhooks.GetWebhookEndpointAsync(new GetWebhookEndpointRequest { WebhookEndpointId = id }, Api.Bearer(otherKey)).ShouldFail(StatusCode.NotFound);
+        (await api.Webhooks.ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest(), auth)).WebhookEndpoints.Select(e => e.WebhookEndpointId).ShouldBe([id]);
+
+        // Rotation: both secrets sign during the overlap; with no overlap only the new one does.
+        var rotated = await api.Webhooks.RotateWebhookSecretAsync(new RotateWebhookSecretRequest { WebhookEndpointId = id }, auth);
+        rotated.WebhookEndpoint.PreviousSecretExpireTime.ToDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddHours(23));
+        await api.Webhooks.SendTestWebhookAsync(new SendTestWebhookRequest { WebhookEndpointId = id }, auth);
+        var first = (await receiver.WaitForAsync(r => r.Count == 1, Wait)).Single();
+        first.EventType.ShouldBe("webhook.test");
+        first.Signature.Split(',').Count(p => p.StartsWith("v1=")).ShouldBe(2);
+        WebhookReceiver.Verifies(first, created.SigningSecret, TimeSpan.FromMinutes(5)).ShouldBeTrue();
+        WebhookReceiver.Verifies(first, rotated.SigningSecret, TimeSpan.FromMinutes(5)).ShouldBeTrue();
+        var again = await api.Webhooks.RotateWebhookSecretAsync(new RotateWebhookSecretRequest { WebhookEndpointId = id, OverlapSeconds = 0 }, auth);
+        await api.Webhooks.SendTestWebhookAsync(new SendTestWebhookRequest { WebhookEndpointId = id }, auth);
+        var second = (await receiver.WaitForAsync(r => r.Count == 2, Wait)).Last();
+        WebhookReceiver.Verifies(second, again.SigningSecret, TimeSpan.FromMinutes(5)).ShouldBeTrue();
+        WebhookReceiver.Verifies(second, rotated.SigningSecret, TimeSpan.FromMinutes(5)).ShouldBeFalse();
+
+        // Disabled: nothing is queued for it, and a test is refused.
+        var disabled = await api.Webhooks.UpdateWebhookEndpointAsync(new UpdateWebhookEndpointRequest
+        {
+            WebhookEndpoint = new WebhookEndpoint { WebhookEndpointId = id, Disabled = true }, UpdateMask = new() { Paths = { "disabled" } },
+        }, auth);
+        disabled.WebhookEndpoint.Disabled.ShouldBeTrue();
+        disabled.WebhookEndpoint.Url.ShouldBe(receiver.Url);
+        await api.Webhooks.SendTestWebhookAsync(new SendTestWebhookRequest { WebhookEndpointId = id }, auth).ShouldFail(StatusCode.FailedPrecondition, "WEBHOOK_ENDPOINT_DISABLED");
+        await api.ConnectAsync(key, stack.Emulators.NewInstance("upkeep"), "upkeep");
+        (await api.Webhooks.ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest { EventType = "connection.created" }, auth)).WebhookDeliveries.ShouldBeEmpty();
+        (await api.Webhooks.UpdateWebhookEndpointAsync(new UpdateWebhookEndpointRequest
+            {
+                WebhookEndpoint = new WebhookEndpoint { WebhookEndpointId = id }, UpdateMask = new() { Paths = { "secret" } },
+            }, auth).ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["update_mask.paths[0]"]);
+
+        await api.Webhooks.DeleteWebhookEndpointAsync(new DeleteWebhookEndpointRequest { WebhookEndpointId = id }, auth);
+        await api.Webhooks.GetWebhookEndpointAsync(new GetWebhookEndpointRequest { WebhookEndpointId = id }, auth).ShouldFail(StatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Without_private_targets_allowed_endpoints_must_be_public_https()
+    {
+        var settings = new Dictionary<string, string>(Stack.ServerSettings)
+        {
+            ["Makini__Webhooks__AllowPrivateTargets"] = "false",
+            // This node must not post the other tests' deliveries to their local receivers.
+            ["Makini__Webhooks__Enabled"] = "false",
+            ["Makini__Sync__Enabled"] = "false",
+        };
+        await using var node = await ServerNode.StartAsync(Stack.AdminKey, Stack.MasterKey, extra: settings);
+        var api = new Api(node.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        foreach (var url in new[] { "http://example.com/hooks", "https://127.0.0.1/hooks", "https://localhost:8443/x", "https://169.254.169.254/latest",
+                     "https://10.1.2.3/x", "https://[::1]/x", "https://192.168.1.20/x", "https://user:pw@example.com/x" })
+        {
+            (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = url }, Api.Bearer(key))
+                .ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["url"], url);
+        }
+        (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = "https://hooks.example.com/makini" }, Api.Bearer(key)))
+            .WebhookEndpoint.Url.ShouldBe("https://hooks.example.com/makini");
+    }
+
+    private static JsonNode Data(WebhookReceiver.Received r) => r.Json["data"]!;
+}
