@@ -40,7 +40,7 @@ public sealed class SyncGrpcService(
             Entities = { statuses.Select(ToProto) },
             OutboundBudget = new V1.OutboundBudget
             {
-                RequestsLeftThisMinute = left.RequestsThisMinute,
+                RequestsLeftThisMinute = left.RequestsLeftThisMinute,
                 RequestsPerMinute = left.RequestsPerMinute,
                 InFlight = left.InFlight,
                 MaxConcurrent = left.MaxConcurrent,
