@@ -15,6 +15,8 @@ using Makini.Grpc.Domain.Accounts.GettingCredits;
 using Makini.Grpc.Domain.Accounts.GrantingCredits;
 using Makini.Grpc.Domain.Accounts.RotatingApiKey;
 using Makini.Grpc.Domain.Accounts.SeedingDemoAccount;
+using Makini.Grpc.Domain.Accounts.UpdatingRateLimits;
+using Makini.Grpc.Domain.RateLimits;
 using Makini.Grpc.Domain.Connections;
 using Makini.Grpc.Domain.Connections.CheckingConnection;
 using Makini.Grpc.Domain.Connections.DeletingData;
@@ -66,6 +68,11 @@ public static class DomainServiceCollectionExtensions
         services.Configure<OutboundOptions>(configuration.GetSection("Makini:Outbound"));
         services.AddSingleton<OutboundBudget>();
 
+        services.Configure<RateLimitOptions>(configuration.GetSection("Makini:RateLimits"));
+        services.AddSingleton<AccountRateLimits>();
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<RequestRateLimits>();
+
         services.Configure<SyncOptions>(configuration.GetSection("Makini:Sync"));
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<RecordChangeWriter>();
@@ -91,6 +98,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<GrantCreditsHandler>();
         services.AddSingleton<RotateAccountApiKeyHandler>();
         services.AddSingleton<GetAccountHandler>();
+        services.AddSingleton<UpdateAccountRateLimitsHandler>();
         services.AddHostedService<DemoAccountSeeder>();
 
         services.Configure<LinkOptions>(configuration.GetSection("Makini:Links"));

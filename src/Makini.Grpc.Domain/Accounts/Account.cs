@@ -5,6 +5,8 @@ public sealed record CreditsGranted(long Credits, DateTimeOffset At);
 public sealed record CreditsConsumed(string ConnectionId, long Credits, DateTimeOffset At);
 public sealed record CreditsReturned(string ConnectionId, long Credits, DateTimeOffset At);
 public sealed record AccountApiKeyRotated(string ApiKeyHash, DateTimeOffset At);
+/// <summary>0 for a limit means the server's default.</summary>
+public sealed record AccountRateLimitsUpdated(int ConnectionRequestsPerMinute, int AccountRequestsPerMinute, DateTimeOffset At);
 
 /// <summary>An integrator account and its credit pool; an event stream, kept as an inline snapshot (the read model).</summary>
 public sealed record Account(
@@ -18,6 +20,12 @@ public sealed record Account(
 {
     public long Version { get; init; }
 
+    /// <summary>Calls per minute per connection token; 0 is the server's default (accounts created before limits had none).</summary>
+    public int ConnectionRequestsPerMinute { get; init; }
+
+    /// <summary>Calls per minute with the account key, link and public tokens; 0 is the server's default.</summary>
+    public int AccountRequestsPerMinute { get; init; }
+
     public long AvailableCredits => TotalCredits - UsedCredits;
 
     public static Account Create(AccountCreated e) =>
@@ -27,4 +35,10 @@ public sealed record Account(
     public Account Apply(CreditsConsumed e) => this with { UsedCredits = UsedCredits + e.Credits, UpdatedAt = e.At };
     public Account Apply(CreditsReturned e) => this with { UsedCredits = UsedCredits - e.Credits, UpdatedAt = e.At };
     public Account Apply(AccountApiKeyRotated e) => this with { ApiKeyHash = e.ApiKeyHash, UpdatedAt = e.At };
+    public Account Apply(AccountRateLimitsUpdated e) => this with
+    {
+        ConnectionRequestsPerMinute = e.ConnectionRequestsPerMinute,
+        AccountRequestsPerMinute = e.AccountRequestsPerMinute,
+        UpdatedAt = e.At,
+    };
 }

@@ -23,4 +23,18 @@ public static class AccountDecisions
 
     public static CreditsGranted GrantCredits(Account account, long credits, DateTimeOffset now) =>
         new(credits, now);
+
+    public const int MaxRequestsPerMinute = 1_000_000;
+
+    /// <summary>Each limit is 1 to <see cref="MaxRequestsPerMinute"/>, or 0 for the server's default.</summary>
+    public static AccountRateLimitsUpdated UpdateRateLimits(Account account, int connectionRequestsPerMinute, int accountRequestsPerMinute, DateTimeOffset now)
+    {
+        new Validator()
+            .Check(connectionRequestsPerMinute is >= 0 and <= MaxRequestsPerMinute, "connection_requests_per_minute",
+                $"must be 1 to {MaxRequestsPerMinute:N0}, or 0 for the default")
+            .Check(accountRequestsPerMinute is >= 0 and <= MaxRequestsPerMinute, "account_requests_per_minute",
+                $"must be 1 to {MaxRequestsPerMinute:N0}, or 0 for the default")
+            .ThrowIfInvalid();
+        return new AccountRateLimitsUpdated(connectionRequestsPerMinute, accountRequestsPerMinute, now);
+    }
 }

@@ -22,6 +22,9 @@ public class DomainException(ErrorKind kind, string reason, string message, IRea
     public ErrorKind Kind { get; } = kind;
     public string Reason { get; } = reason;
     public IReadOnlyDictionary<string, string> Metadata { get; } = metadata ?? new Dictionary<string, string>();
+
+    /// <summary>When retrying makes sense again (google.rpc.RetryInfo and a <c>retry-after</c> trailer); null when unknown.</summary>
+    public TimeSpan? RetryDelay { get; init; }
 }
 
 /// <summary>One bad request field, named as in the proto (snake_case path).</summary>
@@ -75,6 +78,7 @@ public static class ErrorReasons
     public const string ConcurrentModification = "CONCURRENT_MODIFICATION";
     public const string OperationNotSupported = "OPERATION_NOT_SUPPORTED";
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
+    public const string RateLimitExceeded = "RATE_LIMIT_EXCEEDED";
 }
 
 public static class Errors
@@ -89,4 +93,16 @@ public static class Errors
 
     public static DomainException TokenExpired(string kind) =>
         new(ErrorKind.Unauthenticated, ErrorReasons.TokenExpired, $"The {kind} has expired.");
+
+    /// <param name="scope">"connection" or "account": whose allowance is used up.</param>
+    public static DomainException RateLimitExceeded(string scope, int limit, TimeSpan retryAfter) =>
+        new(ErrorKind.ResourceExhausted, ErrorReasons.RateLimitExceeded,
+            $"Rate limit exceeded: {limit} calls per minute per {scope}. Retry in {RetryAfterSeconds(retryAfter)} s.",
+            new Dictionary<string, string> { ["limit"] = limit.ToString(), ["scope"] = scope })
+        {
+            RetryDelay = retryAfter,
+        };
+
+    /// <summary>Whole seconds for a <c>retry-after</c> value, rounded up so a client that waits them is not early.</summary>
+    public static long RetryAfterSeconds(TimeSpan delay) => Math.Max(1, (long)Math.Ceiling(delay.TotalSeconds));
 }

@@ -34,7 +34,7 @@ public sealed partial class OutboundBudget(IConnectionMultiplexer redis, IOption
         return n
         """;
 
-    public sealed record Remaining(int RequestsThisMinute, int RequestsPerMinute, int InFlight, int MaxConcurrent);
+    public sealed record Remaining(int RequestsLeftThisMinute, int RequestsPerMinute, int InFlight, int MaxConcurrent);
 
     /// <summary>Waits for a slot within the budget; dispose the result when the request is done.</summary>
     public async ValueTask<IAsyncDisposable> EnterAsync(string connectionId, string systemId, CancellationToken ct)

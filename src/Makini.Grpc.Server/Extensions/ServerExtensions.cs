@@ -22,9 +22,11 @@ public static class ServerExtensions
 
         builder.Services.AddGrpc(options =>
         {
-            // Order matters: errors wrap authentication, so a refused key is answered like any other error.
+            // Order matters: errors wrap authentication, so a refused key is answered like any other error; rate
+            // limits come after authentication, which tells whose allowance a call spends.
             options.Interceptors.Add<ErrorInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
+            options.Interceptors.Add<RateLimitInterceptor>();
             options.EnableDetailedErrors = false;
             options.MaxReceiveMessageSize = 4 * 1024 * 1024;
         });

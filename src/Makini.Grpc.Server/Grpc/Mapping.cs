@@ -41,14 +41,20 @@ public static class Mapping
         return _catalogue = new Proto.ListSystemsResponse { Systems = { SystemCatalog.All.Select(s => SystemProtos[s.SystemId]) } };
     }
 
-    public static Proto.Account ToProto(this Account a) => new()
+    /// <summary><paramref name="defaults"/> fill in the limits the account does not set itself.</summary>
+    public static Proto.Account ToProto(this Account a, Domain.RateLimits.RateLimitOptions defaults)
     {
-        AccountId = a.Id,
-        DisplayName = a.DisplayName,
-        Credits = new Proto.Credits { Total = a.TotalCredits, Used = a.UsedCredits, Available = a.AvailableCredits },
-        CreateTime = Timestamp.FromDateTimeOffset(a.CreatedAt),
-        UpdateTime = Timestamp.FromDateTimeOffset(a.UpdatedAt),
-    };
+        var (perConnection, perAccount) = defaults.EffectiveFor(a);
+        return new Proto.Account
+        {
+            AccountId = a.Id,
+            DisplayName = a.DisplayName,
+            Credits = new Proto.Credits { Total = a.TotalCredits, Used = a.UsedCredits, Available = a.AvailableCredits },
+            CreateTime = Timestamp.FromDateTimeOffset(a.CreatedAt),
+            UpdateTime = Timestamp.FromDateTimeOffset(a.UpdatedAt),
+            RateLimits = new Proto.AccountRateLimits { ConnectionRequestsPerMinute = perConnection, AccountRequestsPerMinute = perAccount },
+        };
+    }
 
     public static Proto.Connection ToProto(this Connection c)
     {

@@ -10,7 +10,8 @@ using Status = Google.Rpc.Status;
 namespace Makini.Grpc.Server.Interceptors;
 
 /// <summary>The one place where exceptions become gRPC statuses (AIP-193): google.rpc.Status with ErrorInfo, BadRequest
-/// for field violations and RequestInfo carrying the request id, which the log line of the failure repeats.</summary>
+/// for field violations, RetryInfo (and a <c>retry-after</c> trailer in seconds) when the error says when to retry, and
+/// RequestInfo carrying the request id, which the log line of the failure repeats.</summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> log) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -36,6 +37,8 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> log) : In
             RpcException => null, // already a status, e.g. from a nested call
             ValidationException v => Rich(Code.InvalidArgument, v.Message, v.Reason, v.Metadata, requestId,
                 new BadRequest { FieldViolations = { v.Violations.Select(f => new BadRequest.Types.FieldViolation { Field = f.Field, Description = f.Description }) } }),
+            DomainException { RetryDelay: { } delay } d => Rich(ToCode(d.Kind), d.Message, d.Reason, d.Metadata, requestId,
+                new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) }),
             DomainException d => Rich(ToCode(d.Kind), d.Message, d.Reason, d.Metadata, requestId),
             ConcurrencyException => Rich(Code.Aborted, "The resource was changed concurrently; retry the call.",
                 ErrorReasons.ConcurrentModification, null, requestId),
@@ -55,7 +58,16 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> log) : In
         var reason = status.Details.Select(d => d.TryUnpack<ErrorInfo>(out var info) ? info.Reason : null).FirstOrDefault(r => r is not null) ?? "";
         var unexpected = (Code)status.Code is Code.Internal or Code.Unavailable;
         LogFailed(context.Method, ((Code)status.Code).ToString(), reason, requestId, status.Message, unexpected ? e : null);
-        return status.ToRpcException();
+        var rpcException = status.ToRpcException();
+        if (e is DomainException { RetryDelay: { } retryDelay })
+        {
+            // The HTTP convention as well as RetryInfo, for clients and proxies that read no status details.
+            var trailers = new Metadata();
+            foreach (var entry in rpcException.Trailers) trailers.Add(entry);
+            trailers.Add("retry-after", Errors.RetryAfterSeconds(retryDelay).ToString());
+            return new RpcException(rpcException.Status, trailers, rpcException.Message);
+        }
+        return rpcException;
     }
 
     private static Status Rich(Code code, string message, string reason, IReadOnlyDictionary<string, string>? metadata, string requestId, params Google.Protobuf.IMessage[] extra)

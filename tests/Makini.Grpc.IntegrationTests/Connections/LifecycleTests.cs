@@ -18,7 +18,10 @@ public sealed class LifecycleTests
     public async Task Changed_source_password_requires_reauthorization_which_keeps_the_connection()
     {
         var (api, stack, key) = await ArrangeAsync();
+        var connectedAfter = DateTimeOffset.UtcNow.AddSeconds(-1);
         var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance("sap"), "sap_s4hana");
+        // A still-running initial sync would meet the changed password too and record a second rejection.
+        await api.WaitForAllAsync(linked.Token, connectedAfter);
         var credentials = await linked.Emulator.CredentialsAsync();
         credentials["password"] = "Changed-at-the-source-2";
         await linked.Emulator.SetCredentialsAsync(credentials);

@@ -1,6 +1,7 @@
 using Makini.Grpc.Connectors;
 using Makini.Grpc.Domain.Webhooks;
 using Makini.Grpc.Connectors.Catalog;
+using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Domain.Accounts;
 using Makini.Grpc.Domain.Common;
 using Makini.Grpc.Domain.Connections;
@@ -50,13 +51,18 @@ public sealed class CompleteLinkHandler(
             : null;
         var credentials = command.Credentials.ToDictionary(kv => kv.Key, kv => kv.Value.Trim());
 
+        if (reauthorizing is not null) ConnectionDecisions.EnsureReauthorizable(reauthorizing);
         try
         {
+            // Reauthorizing checks an existing connection's system: within that connection's outbound budget, like its
+            // syncs and writes. A new connection has no budget yet; its single check goes straight out.
+            using var scope = reauthorizing is null ? null : SourceScope.Enter(reauthorizing.Id, system.SystemId);
             await connectors.Get(system.SystemId)
                 .CheckCredentialsAsync(new SourceTarget(system.SystemId, deployment, baseUrl, credentials), ct);
         }
         catch (SourceCredentialsRejectedException e) { throw SourceErrors.CredentialsRejected(e); }
         catch (SourceUnavailableException e) { throw SourceErrors.Unavailable(e); }
+        catch (SourceCallRefusedException) { throw ConnectionDecisions.Disconnected(reauthorizing!.Id); }
 
         var publicToken = ApiTokens.NewPublicToken();
         var fieldNames = credentials.Keys.Order(StringComparer.Ordinal).ToList();

@@ -12,6 +12,7 @@ using Makini.Grpc.V1;
 using V1 = Makini.Grpc.V1;
 using SyncRun = Makini.Grpc.Domain.Sync.SyncRun;
 using SyncSchedule = Makini.Grpc.V1.SyncSchedule;
+using OutboundBudget = Makini.Grpc.Domain.Outbound.OutboundBudget;
 
 namespace Makini.Grpc.Server.Grpc.Records;
 
@@ -22,6 +23,7 @@ public sealed class SyncGrpcService(
     ChangeFeedHub hub,
     PageTokens cursors,
     PrincipalResolver principals,
+    OutboundBudget outbound,
     TimeProvider clock) : SyncService.SyncServiceBase
 {
     private const int SubscriberBuffer = 1000;
@@ -30,8 +32,20 @@ public sealed class SyncGrpcService(
 
     public override async Task<GetSyncStatusResponse> GetSyncStatus(GetSyncStatusRequest request, ServerCallContext context)
     {
-        var statuses = await commands.StatusAsync(await reads.ScopeAsync(context), context.CancellationToken);
-        return new GetSyncStatusResponse { Entities = { statuses.Select(ToProto) } };
+        var scope = await reads.ScopeAsync(context);
+        var statuses = await commands.StatusAsync(scope, context.CancellationToken);
+        var left = await outbound.RemainingAsync(scope.ConnectionId, scope.SystemId);
+        return new GetSyncStatusResponse
+        {
+            Entities = { statuses.Select(ToProto) },
+            OutboundBudget = new V1.OutboundBudget
+            {
+                RequestsLeftThisMinute = left.RequestsLeftThisMinute,
+                RequestsPerMinute = left.RequestsPerMinute,
+                InFlight = left.InFlight,
+                MaxConcurrent = left.MaxConcurrent,
+            },
+        };
     }
 
     public override async Task<TriggerSyncResponse> TriggerSync(TriggerSyncRequest request, ServerCallContext context)
