@@ -75,6 +75,7 @@ public static class DomainServiceCollectionExtensions
 
         services.Configure<SyncOptions>(configuration.GetSection("Makini:Sync"));
         services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<RecordsChangedWebhooks>();
         services.AddSingleton<RecordChangeWriter>();
         services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<RunningSyncs>();

@@ -106,8 +106,11 @@ public static class WriteBenchmark
         {
             SystemId = system, Entity = Entity.PurchaseOrder, Operation = Operation.Create,
         }, auth);
+        // Old orders may name vendors deactivated since, which the source refuses for new orders.
+        var activeVendors = (await stack.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, auth)).Vendors
+            .Where(v => v.Active).Select(v => v.RemoteId).ToHashSet();
         var template = (await stack.PurchaseOrders.ListPurchaseOrdersAsync(new ListPurchaseOrdersRequest { PageSize = 500, View = View.Raw }, auth))
-            .PurchaseOrders.First(p => p.Lines.Count > 0 && !string.IsNullOrEmpty(p.Vendor?.RemoteId) && p.Lines.All(l => l.ItemCode.Length > 0)
+            .PurchaseOrders.First(p => p.Lines.Count > 0 && (activeVendors.Count == 0 || activeVendors.Contains(p.Vendor?.RemoteId ?? "")) && !string.IsNullOrEmpty(p.Vendor?.RemoteId) && p.Lines.All(l => l.ItemCode.Length > 0)
                                        && p.Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.Draft or PurchaseOrderStatus.PendingApproval);
         var order = new PurchaseOrder
         {

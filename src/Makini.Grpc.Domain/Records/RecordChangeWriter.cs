@@ -25,7 +25,7 @@ public readonly record struct ChangeCounts(int Created, int Updated, int Deleted
 /// differences (by content hash) are written, and each becomes a row of the connection's change log with the next
 /// sequence numbers. The caller commits; the change log and the records can never disagree.
 /// </summary>
-public sealed class RecordChangeWriter
+public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsChanged)
 {
     private const string Changes = MartenSetup.Schema + "." + RecordSchema.Changes;
     private const string Counters = MartenSetup.Schema + "." + RecordSchema.Counters;
@@ -193,7 +193,7 @@ public sealed class RecordChangeWriter
 
     /// <summary>Reserves the next sequence numbers of the connection (the counter row stays locked until commit) and
     /// writes the change rows. Returns the last sequence number, 0 when nothing changed.</summary>
-    private static async Task<long> AppendChangesAsync(NpgsqlConnection connection, string connectionId, IReadOnlyList<Pending> pending,
+    private async Task<long> AppendChangesAsync(NpgsqlConnection connection, string connectionId, IReadOnlyList<Pending> pending,
         string origin, DateTimeOffset now, CancellationToken ct)
     {
         if (pending.Count == 0) return 0;
@@ -217,6 +217,9 @@ public sealed class RecordChangeWriter
         insert.Parameters.AddWithValue("types", pending.Select(p => p.Type.ToString().ToLowerInvariant()).ToArray());
         insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = pending.Select(p => p.Payload).ToArray() });
         await insert.ExecuteNonQueryAsync(ct);
+        await recordsChanged.EnqueueAsync(connection, connectionId,
+            pending.Select((p, i) => new Webhooks.LoggedChange(first + i, p.Entity, p.RecordId, p.Type.ToString().ToLowerInvariant(), p.Payload)).ToList(),
+            origin, now, ct);
         return last;
     }
 }

@@ -3,6 +3,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Makini.Grpc.Domain.Infrastructure;
 using Marten;
+using Npgsql;
 using V1 = Makini.Grpc.V1;
 
 namespace Makini.Grpc.Domain.Webhooks;
@@ -43,6 +44,28 @@ public static class WebhookOutbox
             id, (object?)connectionId ?? DBNull.Value, type, at.ToUniversalTime(), at.ToUniversalTime(), at.ToUniversalTime(), accountId, type, type, connectionId ?? "");
         session.QueueSqlCommand($"notify {WebhookSchema.Channel}");
         return id;
+    }
+
+    /// <summary>As <see cref="Enqueue"/>, for callers writing with their own connection inside an open transaction.</summary>
+    public static async Task EnqueueAsync(NpgsqlConnection connection, string type, string accountId, string connectionId, IMessage data,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        var id = NewEventId();
+        await using var command = new NpgsqlCommand(
+            $"insert into {EventsTable} (id, account_id, connection_id, type, created_at, body) values (@id, @account, @connection, @type, @at, @body); " +
+            $"insert into {DeliveriesTable} (id, event_id, endpoint_id, account_id, connection_id, event_type, status, next_attempt_at, created_at, retry_from) " +
+            $"select 'whd_' || replace(gen_random_uuid()::text, '-', ''), @id, e.id, e.account_id, @connection, @type, 'pending', @at, @at, @at from {EndpointsTable} e " +
+            "where e.account_id = @account and not e.disabled " +
+            "and ((cardinality(e.event_types) = 0 and @type <> 'records.changed') or @type = any(e.event_types)) " +
+            "and (cardinality(e.connection_ids) = 0 or @connection = any(e.connection_ids)); " +
+            $"notify {WebhookSchema.Channel}", connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("connection", connectionId);
+        command.Parameters.AddWithValue("type", type);
+        command.Parameters.AddWithValue("at", at.ToUniversalTime());
+        command.Parameters.AddWithValue("body", Body(id, type, accountId, connectionId, data, at));
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Queues an event for one endpoint only (SendTestWebhook); returns the delivery's id.</summary>

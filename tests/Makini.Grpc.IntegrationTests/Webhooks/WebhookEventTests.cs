@@ -63,6 +63,7 @@ public sealed class WebhookEventTests
             json["data"]!["@type"]!.GetValue<string>().ShouldStartWith("type.googleapis.com/makini.v1.");
         }
         all.Select(r => r.EventId).Distinct().Count().ShouldBe(all.Count);
+        all.ShouldNotContain(r => r.EventType == "records.changed"); // opt-in only
 
         // The history of what was delivered (each attempt is recorded just after the receiver answered).
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -85,6 +86,38 @@ public sealed class WebhookEventTests
         one.WebhookDelivery.Attempts.Single().HttpStatus.ShouldBe(200);
         one.WebhookDelivery.Payload.ShouldBe(all.Single(r => r.EventId == one.WebhookDelivery.EventId).Body);
     }
+
+    [Fact]
+    public async Task Records_changed_carries_the_changed_records_in_the_read_shape_to_endpoints_that_opt_in()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        await using var receiver = new WebhookReceiver();
+        await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = receiver.Url, EventTypes = { "records.changed" } }, Api.Bearer(key));
+        var at = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance("netsuite"), "netsuite");
+        await api.WaitForAllAsync(linked.Token, at, TimeSpan.FromSeconds(90));
+        var orders = await api.ListAsync(linked.Token, Entity.PurchaseOrder);
+
+        var received = await receiver.WaitForAsync(r => r.SelectMany(Changes).Count(c => c["purchase_order"] is not null) == orders.Count, Wait);
+        received.ShouldAllBe(r => r.EventType == "records.changed");
+        received.ShouldAllBe(r => Changes(r).Count <= 100);
+        var change = received.SelectMany(Changes).First(c => c["purchase_order"] is not null);
+        change["change_type"]!.GetValue<string>().ShouldBe("CHANGE_TYPE_CREATED");
+        change["origin"]!.GetValue<string>().ShouldBe("CHANGE_ORIGIN_SYNC");
+        var id = change["record_id"]!.GetValue<string>();
+        var fetched = await api.PurchaseOrders.GetPurchaseOrderAsync(new GetPurchaseOrderRequest { Id = id }, Api.Bearer(linked.Token));
+        change["purchase_order"]!["number"]!.GetValue<string>().ShouldBe(fetched.PurchaseOrder.Number);
+        change["purchase_order"]!["id"]!.GetValue<string>().ShouldBe(id);
+
+        // The cursor in the webhook resumes the change stream right after that change.
+        var last = received.SelectMany(Changes).Last();
+        var after = await api.CollectChangesAsync(linked.Token, last["cursor"]!.GetValue<string>(), int.MaxValue, TimeSpan.FromSeconds(2));
+        after.Where(r => r.Change is not null).ShouldBeEmpty();
+    }
+
+    private static IReadOnlyList<JsonNode> Changes(WebhookReceiver.Received r) => r.Json["data"]!["changes"]!.AsArray().Select(c => c!).ToList();
 
     [Fact]
     public async Task A_receiver_that_is_down_gets_every_event_once_it_is_back_on_the_retry_schedule()

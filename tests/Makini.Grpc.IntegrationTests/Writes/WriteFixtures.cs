@@ -30,9 +30,12 @@ public static class WriteFixtures
         {
             SystemId = linked.Connection.SystemId, Entity = Entity.PurchaseOrder, Operation = Operation.Create,
         }, auth);
+        // Old orders may name vendors deactivated since, which the source refuses for new orders.
+        var activeVendors = (await api.ListAsync(linked.Token, Entity.Vendor)).Select(r => (Vendor)r.Message)
+            .Where(v => v.Active).Select(v => v.RemoteId).ToHashSet();
         var template = (await api.ListAsync(linked.Token, Entity.PurchaseOrder, view: View.Raw))
             .Select(r => (PurchaseOrder)r.Message)
-            .First(p => p.Lines.Count > 0 && !string.IsNullOrEmpty(p.Vendor?.RemoteId) && p.Lines.All(l => l.ItemCode.Length > 0)
+            .First(p => p.Lines.Count > 0 && (activeVendors.Count == 0 || activeVendors.Contains(p.Vendor?.RemoteId ?? "")) && !string.IsNullOrEmpty(p.Vendor?.RemoteId) && p.Lines.All(l => l.ItemCode.Length > 0)
                         && p.Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.Draft or PurchaseOrderStatus.PendingApproval);
         var order = new PurchaseOrder
         {

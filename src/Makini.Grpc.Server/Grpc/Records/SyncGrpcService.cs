@@ -70,22 +70,19 @@ public sealed class SyncGrpcService(
         return new ListSyncRunsResponse { Runs = { runs.Select(ToProto) }, NextPageToken = next };
     }
 
-    private sealed record ChangeCursor(long Seq);
-
     public override async Task SubscribeChanges(SubscribeChangesRequest request, IServerStreamWriter<SubscribeChangesResponse> responseStream, ServerCallContext context)
     {
         var scope = await reads.ScopeAsync(context);
         var entities = EntityProtos.FromProto(request.Entities, "entities");
         foreach (var kind in entities) RecordQueriesGuard(scope, kind);
-        var cursorScope = $"changes|{scope.ConnectionId}";
         var ct = context.CancellationToken;
         var after = request.StartAtNow
             ? await hub.HeadAsync(scope.ConnectionId, ct)
-            : cursors.Decode<ChangeCursor>(request.AfterCursor, cursorScope, "after_cursor")?.Seq ?? 0;
+            : RecordChangeProtos.DecodeCursor(cursors, scope.ConnectionId, request.AfterCursor, "after_cursor");
         var filter = entities.Count > 0 ? entities.Select(k => EntityShape.Of(k).Name).ToHashSet() : null;
 
         using var subscription = hub.Subscribe(scope.ConnectionId, after, filter, SubscriberBuffer);
-        var lastCursor = request.StartAtNow || after == 0 ? cursors.Encode(cursorScope, new ChangeCursor(after)) : request.AfterCursor;
+        var lastCursor = request.StartAtNow || after == 0 ? RecordChangeProtos.EncodeCursor(cursors, scope.ConnectionId, after) : request.AfterCursor;
         var nextKeyCheck = DateTimeOffset.UtcNow + KeyRecheck;
         await foreach (var row in subscription.ReadAllAsync(Heartbeat, async () =>
         {
@@ -102,7 +99,11 @@ public sealed class SyncGrpcService(
                 nextKeyCheck = DateTimeOffset.UtcNow + KeyRecheck;
             }
             // Built once per row for every subscriber of the connection on this node.
-            var response = (SubscribeChangesResponse)(row.Prepared ??= Build(row, cursors.Encode(cursorScope, new ChangeCursor(row.Seq))));
+            var response = (SubscribeChangesResponse)(row.Prepared ??= new SubscribeChangesResponse
+            {
+                Change = RecordChangeProtos.Build(row.Entity, row.ChangeType, row.ChangedAt, row.Origin, row.RecordId, row.Payload,
+                    RecordChangeProtos.EncodeCursor(cursors, scope.ConnectionId, row.Seq)),
+            });
             await responseStream.WriteAsync(response, ct);
             lastCursor = response.Change.Cursor;
         }
@@ -123,30 +124,6 @@ public sealed class SyncGrpcService(
 
     private static void RecordQueriesGuard(Domain.Records.Reading.ConnectionScope scope, EntityKind kind) =>
         Domain.Records.Reading.RecordQueries.EnsureReadable(scope, EntityShape.Of(kind));
-
-    private static SubscribeChangesResponse Build(ChangeRow row, string cursor)
-    {
-        var shape = EntityShape.ByName(row.Entity)!;
-        var change = new RecordChange
-        {
-            Cursor = cursor,
-            Entity = shape.Kind.ToProto(),
-            ChangeType = row.ChangeType switch { "created" => V1.ChangeType.Created, "updated" => V1.ChangeType.Updated, _ => V1.ChangeType.Deleted },
-            ChangeTime = Timestamp.FromDateTimeOffset(row.ChangedAt),
-            Origin = row.Origin == "write" ? ChangeOrigin.Write : ChangeOrigin.Sync,
-            RecordId = row.RecordId,
-        };
-        var record = shape.ParseBytes(row.Payload);
-        switch (record)
-        {
-            case PurchaseOrder po: change.PurchaseOrder = po; break;
-            case WorkOrder wo: change.WorkOrder = wo; break;
-            case InventoryItem item: change.InventoryItem = item; break;
-            case Vendor vendor: change.Vendor = vendor; break;
-            case Asset asset: change.Asset = asset; break;
-        }
-        return new SubscribeChangesResponse { Change = change };
-    }
 
     private static V1.EntitySyncStatus ToProto(Domain.Sync.EntitySyncStatus s)
     {
