@@ -25,7 +25,7 @@ public sealed record BenchOptions(string Scenario, string Server, string Emulato
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Makini.Grpc.Bench auth|sync|list|fanout|write --server URL --emulators URL --admin-key KEY " +
+        Console.Error.WriteLine("usage: Makini.Grpc.Bench auth|sync|list|fanout|write|webhooks --server URL --emulators URL --admin-key KEY " +
             "[--concurrency 64] [--seconds 10] [--postgres CS] [--redis CS] [--server-pid PID] [--count N]");
         return 2;
     }

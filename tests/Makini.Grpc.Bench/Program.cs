@@ -9,5 +9,6 @@ return options.Scenario switch
     "list" => await ListBenchmark.RunAsync(options),
     "fanout" => await FanOutBenchmark.RunAsync(options),
     "write" => await WriteBenchmark.RunAsync(options),
+    "webhooks" => await WebhookBenchmark.RunAsync(options),
     _ => BenchOptions.Usage(),
 };

@@ -24,6 +24,12 @@ public sealed class WebhookOptions
     /// <summary>Deliveries in flight to one endpoint across the cluster, so a slow or dead endpoint cannot take every slot.</summary>
     public int MaxInFlightPerEndpoint { get; set; } = 8;
 
+    /// <summary>Failures in a row (no answer, 5xx, 429) after which an endpoint is paused: its deliveries wait, starting
+    /// at <see cref="RetryInitialDelay"/> and doubling per further failure up to <see cref="MaxEndpointPause"/>.</summary>
+    public int PauseEndpointAfterFailures { get; set; } = 5;
+
+    public TimeSpan MaxEndpointPause { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>A claimed delivery is another node's after this long (the request timeout plus slack).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 

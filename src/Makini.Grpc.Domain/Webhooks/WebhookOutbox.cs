@@ -48,6 +48,11 @@ public static class WebhookOutbox
 
     /// <summary>As <see cref="Enqueue"/>, for callers writing with their own connection inside an open transaction.</summary>
     public static async Task EnqueueAsync(NpgsqlConnection connection, string type, string accountId, string connectionId, IMessage data,
+        DateTimeOffset at, CancellationToken ct) =>
+        await EnqueueReturningIdAsync(connection, type, accountId, connectionId, data, at, ct);
+
+    /// <summary>As <see cref="EnqueueAsync"/>; returns the event's id.</summary>
+    public static async Task<string> EnqueueReturningIdAsync(NpgsqlConnection connection, string type, string accountId, string connectionId, IMessage data,
         DateTimeOffset at, CancellationToken ct)
     {
         var id = NewEventId();
@@ -66,6 +71,7 @@ public static class WebhookOutbox
         command.Parameters.AddWithValue("at", at.ToUniversalTime());
         command.Parameters.AddWithValue("body", Body(id, type, accountId, connectionId, data, at));
         await command.ExecuteNonQueryAsync(ct);
+        return id;
     }
 
     /// <summary>Queues an event for one endpoint only (SendTestWebhook); returns the delivery's id.</summary>

@@ -26,6 +26,10 @@ public static class WebhookSchema
         // Current and previous signing secrets, encrypted (AES-GCM bound to the endpoint id).
         endpoints.AddColumn<string>("secrets").NotNull();
         endpoints.AddColumn("previous_secret_expires_at", "timestamptz");
+        // A circuit breaker: an endpoint that keeps failing (no answer, 5xx, 429) is left alone until this time, so its
+        // deliveries neither hold delivery slots nor cost claims while it is down.
+        endpoints.AddColumn("consecutive_failures", "integer").NotNull().DefaultValueByExpression("0");
+        endpoints.AddColumn("paused_until", "timestamptz");
         endpoints.AddColumn("created_at", "timestamptz").NotNull();
         endpoints.AddColumn("updated_at", "timestamptz").NotNull();
         endpoints.Indexes.Add(new IndexDefinition("ix_webhook_endpoints_account") { Columns = ["account_id", "id"] });

@@ -89,6 +89,8 @@ public sealed class WebhookGrpcService(WebhookEndpoints endpoints, WebhookDelive
             CreateTime = Timestamp.FromDateTimeOffset(e.CreatedAt), UpdateTime = Timestamp.FromDateTimeOffset(e.UpdatedAt),
         };
         if (e.PreviousSecretExpiresAt is { } until) proto.PreviousSecretExpireTime = Timestamp.FromDateTimeOffset(until);
+        proto.ConsecutiveFailures = e.ConsecutiveFailures;
+        if (e.PausedUntil is { } paused) proto.PauseExpireTime = Timestamp.FromDateTimeOffset(paused);
         return proto;
     }
 

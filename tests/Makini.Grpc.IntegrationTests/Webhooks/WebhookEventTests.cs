@@ -176,6 +176,33 @@ public sealed class WebhookEventTests
     }
 
     [Fact]
+    public async Task An_endpoint_that_keeps_failing_is_paused_and_resumes_when_it_answers_again()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        await using var receiver = new WebhookReceiver { FailWith = 500 };
+        var id = (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = receiver.Url }, Api.Bearer(key))).WebhookEndpoint.WebhookEndpointId;
+        var get = new GetWebhookEndpointRequest { WebhookEndpointId = id };
+        for (var i = 0; i < 6; i++) await api.Webhooks.SendTestWebhookAsync(new SendTestWebhookRequest { WebhookEndpointId = id }, Api.Bearer(key));
+
+        WebhookEndpoint endpoint;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do endpoint = (await api.Webhooks.GetWebhookEndpointAsync(get, Api.Bearer(key))).WebhookEndpoint;
+        while (endpoint.PauseExpireTime is null && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        endpoint.ConsecutiveFailures.ShouldBeGreaterThanOrEqualTo(5);
+        endpoint.PauseExpireTime.ShouldNotBeNull();
+
+        receiver.FailWith = null;
+        (await receiver.WaitForAsync(r => r.Count >= 6, Wait)).Select(r => r.EventId).Distinct().Count().ShouldBe(6);
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        do endpoint = (await api.Webhooks.GetWebhookEndpointAsync(get, Api.Bearer(key))).WebhookEndpoint;
+        while (endpoint.ConsecutiveFailures > 0 && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        endpoint.ConsecutiveFailures.ShouldBe(0);
+        endpoint.PauseExpireTime.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Endpoints_are_managed_validated_and_their_secrets_rotate_with_an_overlap()
     {
         var stack = await Stack.GetAsync();

@@ -99,7 +99,8 @@ public sealed partial class WebhookDispatcher(
             with room as (
               select p.id, @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_until >= now()) as free
               from {P} p
-              where exists (select 1 from {D} x where x.endpoint_id = p.id and x.status = 'pending' and x.next_attempt_at <= now())
+              where (p.paused_until is null or p.paused_until <= now())
+                and exists (select 1 from {D} x where x.endpoint_id = p.id and x.status = 'pending' and x.next_attempt_at <= now())
             ), due as (
               select c.id, c.next_attempt_at from room, lateral (
                 select d.id, d.next_attempt_at from {D} d
@@ -181,11 +182,27 @@ public sealed partial class WebhookDispatcher(
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(CancellationToken.None);
         // Fenced by the lease: a node that lost it (it took longer than the lease) leaves the row to its new owner.
+        // The endpoint's breaker counts failures that say it is down; any answer that is not one closes it.
+        var down = !ok && (status == 0 || status >= 500 || status == 429);
         await using var command = new NpgsqlCommand($"""
             update {D} set attempt_count = attempt_count + 1, attempts = attempts || jsonb_build_array(@attempt::jsonb), status = @status,
               next_attempt_at = coalesce(@next, next_attempt_at), finished_at = @finished, lease_owner = null, lease_until = null
-            where id = @id and lease_owner = @node
-            """, connection);
+            where id = @id and lease_owner = @node;
+            """ + (down
+                ? $"""
+                  update {P} set consecutive_failures = consecutive_failures + 1,
+                    paused_until = case when consecutive_failures + 1 >= @threshold
+                      then now() + least(@pause * power(2, least(consecutive_failures + 1 - @threshold, 20)), @max_pause) else paused_until end
+                  where id = @endpoint;
+                  """
+                : $"update {P} set consecutive_failures = 0, paused_until = null where id = @endpoint and consecutive_failures > 0;"), connection);
+        command.Parameters.AddWithValue("endpoint", delivery.EndpointId);
+        if (down)
+        {
+            command.Parameters.AddWithValue("threshold", o.PauseEndpointAfterFailures);
+            command.Parameters.AddWithValue("pause", o.RetryInitialDelay);
+            command.Parameters.AddWithValue("max_pause", o.MaxEndpointPause);
+        }
         command.Parameters.AddWithValue("attempt", attempt);
         command.Parameters.AddWithValue("status", state);
         command.Parameters.AddWithValue("next", next is { } n ? n.UtcDateTime : DBNull.Value);

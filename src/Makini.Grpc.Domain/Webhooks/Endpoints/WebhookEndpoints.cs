@@ -86,13 +86,17 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
 
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
-            update {Table} set url = @url, event_types = @types, connection_ids = @connections, disabled = @disabled, updated_at = @now
+            update {Table} set url = @url, event_types = @types, connection_ids = @connections, disabled = @disabled, updated_at = @now,
+              consecutive_failures = case when @reset then 0 else consecutive_failures end,
+              paused_until = case when @reset then null else paused_until end
             where id = @id and account_id = @account
             """, connection);
         command.Parameters.AddWithValue("url", url);
         command.Parameters.AddWithValue("types", types.ToArray());
         command.Parameters.AddWithValue("connections", connections.ToArray());
         command.Parameters.AddWithValue("disabled", disabled);
+        // A new URL, or enabling the endpoint again, is a reason to try it now rather than wait out a pause.
+        command.Parameters.AddWithValue("reset", url != existing.Url || (existing.Disabled && !disabled));
         command.Parameters.AddWithValue("now", clock.GetUtcNow().UtcDateTime);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("account", accountId);
@@ -224,7 +228,9 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
                 r.GetFieldValue<string[]>(r.GetOrdinal("event_types")), r.GetFieldValue<string[]>(r.GetOrdinal("connection_ids")),
                 r.GetBoolean(r.GetOrdinal("disabled")),
                 r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("created_at")), r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("updated_at")),
-                r.IsDBNull(r.GetOrdinal("previous_secret_expires_at")) ? null : r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("previous_secret_expires_at"))));
+                r.IsDBNull(r.GetOrdinal("previous_secret_expires_at")) ? null : r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("previous_secret_expires_at")),
+                r.GetInt32(r.GetOrdinal("consecutive_failures")),
+                r.IsDBNull(r.GetOrdinal("paused_until")) ? null : r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("paused_until"))));
         }
         return list;
     }

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using Makini.Grpc.Domain.Webhooks;
+using Makini.Grpc.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Makini.Grpc.Bench;
+
+/// <summary>
+/// Webhook delivery: 10,000 events queued through the outbox's own statement (one transaction each, as a state change
+/// would commit them) for four endpoints on a local receiver, each endpoint subscribed to one event type. First a
+/// burst (deliveries per second), then a steady rate with all endpoints up, then the same with one endpoint dead (it
+/// accepts connections and never answers, so each attempt waits out the 10 s timeout). Latency is commit → receipt.
+/// </summary>
+public static class WebhookBenchmark
+{
+    private static readonly string[] Types = ["sync.completed", "sync.failed", "write.succeeded", "write.failed"];
+
+    public static async Task<int> RunAsync(BenchOptions o)
+    {
+        var count = o.Count > 0 ? o.Count : 10_000;
+        const int perSecond = 1000;
+        var receipts = new ConcurrentDictionary<string, DateTimeOffset>();
+        var port = FreePort();
+        await using var receiver = StartReceiver(port, receipts);
+        using var blackHole = new TcpListener(IPAddress.Loopback, 0);
+        blackHole.Start(512);
+        var held = new ConcurrentBag<TcpClient>();
+        _ = Task.Run(async () => { while (true) held.Add(await blackHole.AcceptTcpClientAsync()); });
+
+        using var channel = GrpcChannel.ForAddress(o.Server);
+        var stack = new BenchStack(channel, o);
+        var account = await stack.Accounts.CreateAccountAsync(new CreateAccountRequest { DisplayName = "webhook bench", Credits = 10 }, BenchStack.Bearer(o.AdminKey));
+        var webhooks = new WebhookService.WebhookServiceClient(channel);
+        var endpoints = new List<WebhookEndpoint>();
+        for (var i = 0; i < Types.Length; i++)
+            endpoints.Add((await webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest
+            {
+                Url = $"http://127.0.0.1:{port}/hooks/{i}", EventTypes = { Types[i] },
+            }, BenchStack.Bearer(account.ApiKey))).WebhookEndpoint);
+
+        await using var db = NpgsqlDataSource.Create(o.Postgres);
+        var accountId = account.Account.AccountId;
+
+        // 1. Burst: everything committed as fast as eight writers can, then drained.
+        var burst = await RunPhaseAsync(db, accountId, count, perSecond: 0, receipts, live: _ => true);
+        // 2. Steady rate, all endpoints up.
+        var steady = await RunPhaseAsync(db, accountId, count, perSecond, receipts, live: _ => true);
+        // 3. The same with the fourth endpoint dead.
+        await webhooks.UpdateWebhookEndpointAsync(new UpdateWebhookEndpointRequest
+        {
+            WebhookEndpoint = new WebhookEndpoint { WebhookEndpointId = endpoints[3].WebhookEndpointId, Url = $"http://127.0.0.1:{((IPEndPoint)blackHole.LocalEndpoint).Port}/dead" },
+            UpdateMask = new() { Paths = { "url" } },
+        }, BenchStack.Bearer(account.ApiKey));
+        var withDead = await RunPhaseAsync(db, accountId, count, perSecond, receipts, live: type => type != Types[3]);
+
+        Console.WriteLine();
+        Console.WriteLine($"Webhook delivery: {count:N0} events per phase to 4 endpoints on a local receiver, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{"burst: committed in / drained in",-46} {burst.CommitSeconds,6:N1} s / {burst.DrainSeconds:N1} s   {burst.Delivered / burst.DrainSeconds,8:N0} deliveries/s");
+        Console.WriteLine($"{"burst: commit → receipt p50 / p99",-46} {burst.P50,8:N0} ms / {burst.P99:N0} ms");
+        Console.WriteLine($"{$"{perSecond}/s, all up: commit → receipt p50 / p99",-46} {steady.P50,8:N1} ms / {steady.P99:N1} ms   (target p99 < 1,000 ms)  {steady.Delivered:N0} delivered");
+        Console.WriteLine($"{$"{perSecond}/s, one of four dead: live p50 / p99",-46} {withDead.P50,8:N1} ms / {withDead.P99:N1} ms   {withDead.Delivered:N0} delivered");
+        Console.WriteLine($"{"dead endpoint's effect on the others' p99",-46} {(withDead.P99 / steady.P99 - 1) * 100,8:+0.0;-0.0} %   (target < 20 %)");
+        return 0;
+    }
+
+    private sealed record Phase(double CommitSeconds, double DrainSeconds, long Delivered, double P50, double P99);
+
+    private static async Task<Phase> RunPhaseAsync(NpgsqlDataSource db, string accountId, int count, int perSecond,
+        ConcurrentDictionary<string, DateTimeOffset> receipts, Func<string, bool> live)
+    {
+        var committed = new ConcurrentDictionary<string, (string Type, DateTimeOffset At)>();
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                if (perSecond > 0)
+                {
+                    var due = TimeSpan.FromSeconds((double)i / perSecond);
+                    if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+                }
+                var type = Types[i % Types.Length];
+                await using var connection = await db.OpenConnectionAsync();
+                await using var tx = await connection.BeginTransactionAsync();
+                var id = await WebhookOutbox.EnqueueReturningIdAsync(connection, type, accountId, "conn_bench", new SyncCompletedData { ConnectionId = "conn_bench", RunId = $"run_{i}" },
+                    DateTimeOffset.UtcNow, CancellationToken.None);
+                await tx.CommitAsync();
+                committed[id] = (type, DateTimeOffset.UtcNow);
+            }
+        })));
+        var commitSeconds = clock.Elapsed.TotalSeconds;
+        var expected = committed.Where(c => live(c.Value.Type)).Select(c => c.Key).ToList();
+        var wait = Stopwatch.StartNew();
+        while (expected.Count(receipts.ContainsKey) < expected.Count && wait.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(50);
+        var drainSeconds = clock.Elapsed.TotalSeconds;
+        var latencies = expected.Where(receipts.ContainsKey).Select(id => (receipts[id] - committed[id].At).TotalMilliseconds).Order().ToArray();
+        return new Phase(commitSeconds, drainSeconds, latencies.Length, Measure.Percentile(latencies, 0.5), Measure.Percentile(latencies, 0.99));
+    }
+
+    private static WebApplication StartReceiver(int port, ConcurrentDictionary<string, DateTimeOffset> receipts)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapPost("/hooks/{n}", async (HttpContext context) =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            receipts.TryAdd(context.Request.Headers["Makini-Event-Id"].ToString(), DateTimeOffset.UtcNow);
+            return Results.Ok();
+        });
+        app.StartAsync().GetAwaiter().GetResult();
+        return app;
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
