@@ -208,23 +208,52 @@ public sealed class ChangeSubscription : IDisposable
         }
         while (rows.Count == ChangeFeedHub.BatchSize);
 
-        while (!ct.IsCancellationRequested)
+        // One timer per subscription, re-armed per wait: a fresh Task.Delay per wake would leave a pending timer behind
+        // for every change of every subscriber (hundreds of thousands a second under fan-out).
+        var idleAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
         {
-            var wait = _live.Reader.WaitToReadAsync(ct).AsTask();
-            if (await Task.WhenAny(wait, Task.Delay(heartbeat, ct)) != wait)
+            while (!ct.IsCancellationRequested)
             {
-                await idle();
-                continue;
-            }
-            if (!await wait) yield break; // overflowed
-            while (_live.Reader.TryRead(out var row))
-            {
-                if (row.Seq <= Cursor) continue;
-                Cursor = row.Seq;
-                yield return row;
+                if (!idleAfter.TryReset())
+                {
+                    idleAfter.Dispose();
+                    idleAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                }
+                idleAfter.CancelAfter(heartbeat);
+                bool ready;
+                try { ready = await _live.Reader.WaitToReadAsync(idleAfter.Token); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await idle();
+                    continue;
+                }
+                if (!ready) yield break; // overflowed
+                // Take what is ready as one batch, so the caller knows whether another row follows at once.
+                var batch = new List<ChangeRow>();
+                var last = Cursor;
+                while (_live.Reader.TryRead(out var row))
+                {
+                    if (row.Seq <= last) continue;
+                    last = row.Seq;
+                    batch.Add(row);
+                }
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    _readyAfterThis = batch.Count - i - 1;
+                    Cursor = batch[i].Seq;
+                    yield return batch[i];
+                }
+                _readyAfterThis = 0;
             }
         }
+        finally { idleAfter.Dispose(); }
     }
+
+    private int _readyAfterThis;
+
+    /// <summary>Whether another row follows the current one at once: a writer may buffer this one instead of flushing.</summary>
+    public bool HasMoreReady => _readyAfterThis > 0;
 
     public void Dispose() => _feed.Remove(this);
 }
