@@ -117,6 +117,45 @@ public sealed class WebhookEventTests
         after.Where(r => r.Change is not null).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Failed_syncs_failed_writes_and_reauthorization_are_announced()
+    {
+        var (api, key, linked) = await WriteFixtures.SyncedAsync("netsuite");
+        await using var receiver = new WebhookReceiver();
+        await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest
+        {
+            Url = receiver.Url, EventTypes = { "sync.failed", "write.failed", "connection.reauthorized" }, ConnectionIds = { linked.Id },
+        }, Api.Bearer(key));
+
+        // The source keeps failing: the run fails.
+        await linked.Emulator.FaultAsync(503, count: 500);
+        await api.Sync.TriggerSyncAsync(new TriggerSyncRequest { Entities = { Entity.Vendor } }, Api.Bearer(linked.Token));
+        var failed = (await receiver.WaitForAsync(r => r.Any(x => x.EventType == "sync.failed"), Wait)).First(x => x.EventType == "sync.failed");
+        Data(failed)["entity"]!.GetValue<string>().ShouldBe("ENTITY_VENDOR");
+        Data(failed)["error"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+        await linked.Emulator.ClearFaultsAsync();
+
+        // The source refuses a write.
+        var (order, remote) = await WriteFixtures.NewPurchaseOrderAsync(api, linked);
+        order.Vendor.RemoteId = "999999";
+        await api.PurchaseOrders.CreatePurchaseOrderAsync(new CreatePurchaseOrderRequest { PurchaseOrder = order, RemoteFields = remote, RequestId = "bad-vendor" },
+            Api.Bearer(linked.Token)).ShouldFail(StatusCode.InvalidArgument, "SOURCE_VALIDATION_FAILED");
+        var writeFailed = (await receiver.WaitForAsync(r => r.Any(x => x.EventType == "write.failed"), Wait)).First(x => x.EventType == "write.failed");
+        Data(writeFailed)["write_operation"]!["status"]!.GetValue<string>().ShouldBe("WRITE_STATUS_FAILED");
+        Data(writeFailed)["write_operation"]!["error_reason"]!.GetValue<string>().ShouldBe("SOURCE_VALIDATION_FAILED");
+
+        // The customer reissues the token at the source; the account re-runs the link flow for the connection.
+        var credentials = await linked.Emulator.CredentialsAsync();
+        credentials["token_secret"] = "revoked-and-reissued-at-the-source";
+        await linked.Emulator.SetCredentialsAsync(credentials);
+        await api.Connections.CheckConnectionAsync(new CheckConnectionRequest { ConnectionId = linked.Id }, Api.Bearer(key));
+        var link = await api.OpenLinkAsync(key, endUserId: "", reauthorize: linked.Id);
+        await api.CompleteAsync(link.LinkToken, "netsuite", linked.Emulator, Deployment.Unspecified, credentials);
+        var reauthorized = (await receiver.WaitForAsync(r => r.Any(x => x.EventType == "connection.reauthorized"), Wait)).First(x => x.EventType == "connection.reauthorized");
+        Data(reauthorized)["status"]!.GetValue<string>().ShouldBe("CONNECTION_STATUS_ACTIVE");
+        receiver.Requests.ShouldAllBe(r => r.Json["connection_id"]!.GetValue<string>() == linked.Id);
+    }
+
     private static IReadOnlyList<JsonNode> Changes(WebhookReceiver.Received r) => r.Json["data"]!["changes"]!.AsArray().Select(c => c!).ToList();
 
     [Fact]
