@@ -100,6 +100,11 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     private static async Task UpsertAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, DateTimeOffset now, CancellationToken ct)
     {
         if (rows.Count == 0) return;
+        if (rows.Count <= SmallBatch)
+        {
+            await UpsertFewAsync(connection, rows, now, ct);
+            return;
+        }
         await using (var create = new NpgsqlCommand(
             "create temp table if not exists mk_records (id varchar, data jsonb, connection_id varchar, entity varchar, remote_modified_at timestamptz, " +
             "remote_deleted_at timestamptz, status varchar, filter_key varchar, content_hash varchar) on commit delete rows; " +
@@ -147,6 +152,45 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             $"on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = {newVersion}, connection_id = excluded.connection_id; " +
             "truncate mk_records; truncate mk_raws", connection);
         await upsert.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Below this many records (a write, a small page) plain upserts in one round trip beat temporary tables and COPY.</summary>
+    private const int SmallBatch = 8;
+
+    private static readonly string UpsertRecordSql =
+        $"insert into {RecordTable} (id, data, mt_dotnet_type, mt_last_modified, mt_version, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash) " +
+        $"values ($1, $2, '{typeof(SyncedRecord).FullName}', transaction_timestamp(), md5(random()::text || clock_timestamp()::text)::uuid, $3, $4, $5, null, $6, $7, $8) " +
+        "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version, " +
+        "connection_id = excluded.connection_id, entity = excluded.entity, remote_modified_at = excluded.remote_modified_at, " +
+        "remote_deleted_at = excluded.remote_deleted_at, status = excluded.status, filter_key = excluded.filter_key, content_hash = excluded.content_hash";
+
+    private static readonly string UpsertRawSql =
+        $"insert into {RawTable} (id, data, mt_dotnet_type, mt_last_modified, mt_version, connection_id) " +
+        $"values ($1, $2, '{typeof(SyncedRecordRaw).FullName}', transaction_timestamp(), md5(random()::text || clock_timestamp()::text)::uuid, $3) " +
+        "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version, connection_id = excluded.connection_id";
+
+    private static async Task UpsertFewAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var r in rows)
+        {
+            var record = new NpgsqlBatchCommand(UpsertRecordSql);
+            record.Parameters.Add(new NpgsqlParameter { Value = r.Id, NpgsqlDbType = NpgsqlDbType.Varchar });
+            record.Parameters.Add(new NpgsqlParameter { Value = r.DocumentJson(now), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            record.Parameters.Add(new NpgsqlParameter { Value = r.ConnectionId, NpgsqlDbType = NpgsqlDbType.Varchar });
+            record.Parameters.Add(new NpgsqlParameter { Value = r.Entity, NpgsqlDbType = NpgsqlDbType.Varchar });
+            record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.ModifiedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.Status ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+            record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.FilterKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+            record.Parameters.Add(new NpgsqlParameter { Value = r.Hash, NpgsqlDbType = NpgsqlDbType.Varchar });
+            batch.BatchCommands.Add(record);
+            var raw = new NpgsqlBatchCommand(UpsertRawSql);
+            raw.Parameters.Add(new NpgsqlParameter { Value = r.Id, NpgsqlDbType = NpgsqlDbType.Varchar });
+            raw.Parameters.Add(new NpgsqlParameter { Value = r.RawDocumentJson(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            raw.Parameters.Add(new NpgsqlParameter { Value = r.ConnectionId, NpgsqlDbType = NpgsqlDbType.Varchar });
+            batch.BatchCommands.Add(raw);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, DateTimeOffset? value, CancellationToken ct) =>

@@ -19,10 +19,10 @@ public sealed class WebhookOptions
     public TimeSpan SecretOverlap { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Deliveries one node has in flight at once.</summary>
-    public int MaxConcurrentDeliveries { get; set; } = 64;
+    public int MaxConcurrentDeliveries { get; set; } = 128;
 
     /// <summary>Deliveries in flight to one endpoint across the cluster, so a slow or dead endpoint cannot take every slot.</summary>
-    public int MaxInFlightPerEndpoint { get; set; } = 8;
+    public int MaxInFlightPerEndpoint { get; set; } = 24;
 
     /// <summary>Failures in a row (no answer, 5xx, 429) after which an endpoint is paused: its deliveries wait, starting
     /// at <see cref="RetryInitialDelay"/> and doubling per further failure up to <see cref="MaxEndpointPause"/>.</summary>

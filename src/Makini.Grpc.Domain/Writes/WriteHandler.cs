@@ -84,14 +84,15 @@ public sealed class WriteHandler(
                 .Where(f => FieldPaths.IsSet(command.Record, f))
                 .Select(f => f.Name).ToList();
         var payload = PayloadOf(command, remoteFields);
-        var operation = await StartAsync(new WriteRequested(writeId, connection.Id, command.Shape.Kind, command.Operation, command.RequestId, payloadHash,
-            payload, command.TargetId, target?.RemoteId, fields, clock.GetUtcNow() + options.Value.Lease, clock.GetUtcNow()), ct);
+        var requested = new WriteRequested(writeId, connection.Id, command.Shape.Kind, command.Operation, command.RequestId, payloadHash,
+            payload, command.TargetId, target?.RemoteId, fields, clock.GetUtcNow() + options.Value.Lease, clock.GetUtcNow());
+        // The first attempt is recorded as sent with the request, in one commit: nothing but loading the target's
+        // credentials lies between them, and a crash in that gap only makes recovery look at the source first.
+        var sent = new WriteSent(1, requested.At);
+        var operation = await StartAsync(requested, sent, ct);
         if (operation is null)
-        {
-            // Ours: first attempt.
-            operation = (await LoadOperationAsync(writeId, ct))!;
-            return await ExecuteAsync(command, connection, writer, requirements, operation, remoteFields, recovering: false, ct);
-        }
+            return await ExecuteAsync(command, connection, writer, requirements, WriteOperation.Create(requested).Apply(sent), remoteFields,
+                recovering: false, ct, sentRecorded: true);
         return await ReplayOrRecoverAsync(command, connection, writer, requirements, operation, payloadHash, remoteFields, ct);
     }
 
@@ -105,11 +106,11 @@ public sealed class WriteHandler(
             JsonSerializer.Serialize(PayloadOf(command, command.RemoteFields ?? new JsonObject())));
 
     /// <summary>Starts the write's stream; returns null when this call owns it, else the existing write.</summary>
-    private async Task<WriteOperation?> StartAsync(WriteRequested requested, CancellationToken ct)
+    private async Task<WriteOperation?> StartAsync(WriteRequested requested, WriteSent sent, CancellationToken ct)
     {
         await using (var session = store.LightweightSession())
         {
-            session.Events.StartStream<WriteOperation>(requested.WriteId, requested);
+            session.Events.StartStream<WriteOperation>(requested.WriteId, requested, sent);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -169,7 +170,7 @@ public sealed class WriteHandler(
     }
 
     private async Task<WriteOutcome> ExecuteAsync(WriteCommand command, Connection connection, IEntityWriter writer, WriteRequirements requirements,
-        WriteOperation operation, JsonObject remoteFields, bool recovering, CancellationToken ct)
+        WriteOperation operation, JsonObject remoteFields, bool recovering, CancellationToken ct, bool sentRecorded = false)
     {
         var request = new WriteRequest(command.Shape.Kind, ToKind(command.Operation), operation.RemoteId, command.Record, command.Mask,
             remoteFields, command.Etag, "mk-" + operation.Id[3..], command.Adjustment);
@@ -186,7 +187,7 @@ public sealed class WriteHandler(
             if (found is not null) return await SucceedAsync(connection.AccountId, command.Shape, operation, found, command.Operation, ct);
         }
 
-        await AppendAsync(operation.Id, new WriteSent(operation.Attempts + 1, clock.GetUtcNow()), ct);
+        if (!sentRecorded) await AppendAsync(operation.Id, new WriteSent(operation.Attempts + 1, clock.GetUtcNow()), ct);
         WriteResult result;
         var watch = Stopwatch.StartNew();
         try
@@ -278,20 +279,22 @@ public sealed class WriteHandler(
         var now = clock.GetUtcNow();
         string? recordId = operation.RecordId;
         long last;
+        PreparedRecord? stored = null;
         if (op == WriteOp.Delete)
             (_, last) = await records.MarkDeletedAsync(session, operation.ConnectionId, shape, recordId is null ? [] : [recordId], "write", now, ct);
         else
         {
-            recordId = RecordIds.For(operation.ConnectionId, shape.Kind, record!.RemoteId);
-            (_, last) = await records.ApplyAsync(session, operation.ConnectionId, shape, [record], "write", now, ct);
+            stored = RecordChangeWriter.Prepare(operation.ConnectionId, shape, [record!])[0];
+            recordId = stored.Id;
+            (_, last) = await records.ApplyAsync(session, operation.ConnectionId, shape, [stored], "write", now, ct);
         }
         var succeeded = new WriteSucceeded(recordId, record?.RemoteId ?? operation.RemoteId, now);
         session.Events.Append(operation.Id, succeeded);
         EnqueueWebhook(session, accountId, WebhookEventTypes.WriteSucceeded, operation.Apply(succeeded), now);
         await session.SaveChangesAsync(ct);
         notifier.Notify(operation.ConnectionId, last);
-        var done = (await LoadOperationAsync(operation.Id, ct))!;
-        return new WriteOutcome(done, op == WriteOp.Delete ? null : await LoadRecordAsync(shape, recordId!, ct));
+        // The answer is what was just committed: the write's state after its last event, the record as stored.
+        return new WriteOutcome(operation.Apply(succeeded), stored is null ? null : shape.ParseBytes(stored.Proto));
     }
 
     private async Task<WriteOutcome> ReplayAsync(EntityShape shape, WriteOperation operation, CancellationToken ct)

@@ -21,7 +21,7 @@ public static class WebhookHttp
         UseCookies = false,
         ConnectTimeout = TimeSpan.FromSeconds(5),
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        MaxConnectionsPerServer = 32,
+        MaxConnectionsPerServer = 256, // bounded by the dispatcher's own limits
         ConnectCallback = async (context, ct) =>
         {
             var host = context.DnsEndPoint.Host;
