@@ -31,6 +31,10 @@ public sealed class Stack
         ["Makini__Webhooks__RequestTimeout"] = "00:00:03",
         ["Makini__Webhooks__Lease"] = "00:00:06",
         ["Makini__Webhooks__PollInterval"] = "00:00:00.500",
+        // Scheduled health checks run, but slowly enough that no test's request counts or injected faults are
+        // disturbed; the health tests start clusters of their own that check every two seconds.
+        ["Makini__Health__CheckInterval"] = "00:00:30",
+        ["Makini__Health__PollInterval"] = "00:00:01",
     };
 
     private Stack(ServerNode server, EmulatorNode emulators)

@@ -82,12 +82,9 @@ public sealed partial class ConnectionHealthMonitor(
             if (before is null || before.Status == ConnectionStatus.Disconnected) return ((string?)null, (Connection?)null);
             var now = clock.GetUtcNow();
             var decision = HealthDecisions.Decide(before.Health, failures, observation, options.Value.OfflineAfterFailures, now);
-            await using (var update = new NpgsqlCommand($"update {Table} set consecutive_failures = @f where connection_id = @c", tx.Connection!))
-            {
-                update.Parameters.AddWithValue("c", connectionId);
-                update.Parameters.AddWithValue("f", decision.ConsecutiveFailures);
-                await update.ExecuteNonQueryAsync();
-            }
+            // Queued on the session, not run directly: SaveChanges commits only when the session has work, and a
+            // failure that leaves the health as it was must still be counted.
+            tx.QueueSqlCommand($"update {Table} set consecutive_failures = ? where connection_id = ?", decision.ConsecutiveFailures, connectionId);
             if (decision.Change is { } change)
             {
                 stream.AppendOne(change);
