@@ -13,7 +13,7 @@ namespace Makini.Grpc.Domain.Connections.Health;
 /// <summary>
 /// Each node's loop of scheduled credential checks. A connection is checked once per interval across the cluster: a
 /// node claims due rows with FOR UPDATE SKIP LOCKED and moves their next check one interval ahead in the same statement,
-/// so no other node sees them due (a node that dies mid-check just leaves that check out). First checks are spread at
+/// so no other node sees them due until the next interval (a node that dies mid-check just leaves that check out). First checks are spread at
 /// random across the interval so that connections linked together are not all checked together. A scheduled check
 /// appends nothing when the credentials are accepted and the health stays; only changes are recorded.
 /// </summary>
@@ -78,7 +78,10 @@ public sealed partial class HealthChecker(
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
-            update {Table} h set next_check_at = now() + @interval, last_check_at = now(), last_checked_by = @node
+            -- On time, a connection keeps its place in the interval; far behind (every node was down), it is spread anew.
+            update {Table} h set next_check_at = case when h.next_check_at + @interval > now() then h.next_check_at + @interval
+                                                      else now() + random() * @interval end,
+                                 last_check_at = now(), last_checked_by = @node
             from (
               select h2.connection_id from {Table} h2 join {Connections} c on c.id = h2.connection_id
               where h2.next_check_at <= now() and c.data->>'Status' = 'Active'
