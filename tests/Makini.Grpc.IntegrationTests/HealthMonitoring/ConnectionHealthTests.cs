@@ -5,8 +5,8 @@ using Makini.Grpc.V1;
 
 namespace Makini.Grpc.IntegrationTests.HealthMonitoring;
 
-/// <summary>Connection health from scheduled checks and syncs, on clusters of their own: the shared node checks on a
-/// slow schedule (so it disturbs no other test), these check every two seconds.</summary>
+/// <summary>Connection health from scheduled checks and syncs, on clusters of their own: the shared node runs no
+/// scheduled checks (so they disturb no other test), these check every two seconds.</summary>
 public sealed class ConnectionHealthTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
