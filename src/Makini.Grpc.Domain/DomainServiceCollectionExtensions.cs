@@ -20,6 +20,7 @@ using Makini.Grpc.Domain.RateLimits;
 using Makini.Grpc.Domain.Connections;
 using Makini.Grpc.Domain.Connections.CheckingConnection;
 using Makini.Grpc.Domain.Connections.DeletingData;
+using Makini.Grpc.Domain.Connections.Health;
 using Makini.Grpc.Domain.Connections.Disconnecting;
 using Makini.Grpc.Domain.Connections.ListingConnections;
 using Makini.Grpc.Domain.Connections.ListingEvents;
@@ -64,6 +65,9 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<SourceTargets>();
         services.AddSingleton<ConnectionStops>();
         services.AddSingleton<SourceRejections>();
+        services.Configure<HealthOptions>(configuration.GetSection("Makini:Health"));
+        services.AddSingleton<ConnectionHealthMonitor>();
+        services.AddHostedService<HealthChecker>();
 
         services.Configure<OutboundOptions>(configuration.GetSection("Makini:Outbound"));
         services.AddSingleton<OutboundBudget>();

@@ -8,6 +8,13 @@ public enum HealthCheckResult { Ok, CredentialsRejected, Unreachable }
 
 public sealed record HealthCheck(DateTimeOffset At, HealthCheckResult Result, string Message);
 
+/// <summary>Whether the source answers. Separate from <see cref="ConnectionStatus"/>: an offline source still holds
+/// valid credentials, and a rejection of credentials is REAUTHORIZATION_REQUIRED, not a health state.</summary>
+public enum SourceHealth { Online, Degraded, Offline }
+
+/// <summary>The source's health moved; appended only on a change, so a healthy connection's stream does not grow.</summary>
+public sealed record ConnectionHealthChanged(SourceHealth Health, SourceHealth Previous, string Reason, int ConsecutiveFailures, DateTimeOffset At);
+
 public sealed record ConnectionCreated(
     string ConnectionId, string AccountId, string EndUserId, string SystemId, Deployment Deployment, string BaseUrl,
     long Credits, IReadOnlyList<string> CredentialFieldNames, string LinkSessionId, DateTimeOffset At, ConnectionSettings? Settings = null);
@@ -49,7 +56,9 @@ public sealed record Connection(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DisconnectedAt,
-    ConnectionSettings? Settings = null)
+    ConnectionSettings? Settings = null,
+    SourceHealth Health = SourceHealth.Online,
+    DateTimeOffset? HealthChangedAt = null)
 {
     public long Version { get; init; }
 
@@ -87,6 +96,8 @@ public sealed record Connection(
         LastHealthCheck = new HealthCheck(e.At, HealthCheckResult.Ok, "Credentials accepted on reauthorization."),
         UpdatedAt = e.At,
     };
+
+    public Connection Apply(ConnectionHealthChanged e) => this with { Health = e.Health, HealthChangedAt = e.At, UpdatedAt = e.At };
 
     public Connection Apply(ConnectionDisconnected e) => this with
     {

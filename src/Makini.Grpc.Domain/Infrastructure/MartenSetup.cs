@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using Makini.Grpc.Domain.Accounts;
 using Makini.Grpc.Domain.Connections;
+using Makini.Grpc.Domain.Connections.Health;
 using Makini.Grpc.Domain.Links;
 using Makini.Grpc.Domain.Records;
 using Makini.Grpc.Domain.Webhooks;
@@ -68,6 +69,7 @@ public static class MartenSetup
                 opts.Schema.For<SyncRun>().Duplicate(r => r.ConnectionId);
                 opts.AddRecordSchema(Schema);
                 opts.AddWebhookSchema(Schema);
+                opts.AddHealthSchema(Schema);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();

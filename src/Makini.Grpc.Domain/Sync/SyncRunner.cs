@@ -3,6 +3,7 @@ using Makini.Grpc.Connectors.Catalog;
 using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.Domain.Connections;
+using Makini.Grpc.Domain.Connections.Health;
 using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Records;
 using Makini.Grpc.Domain.Webhooks;
@@ -27,6 +28,7 @@ public sealed partial class SyncRunner(
     RecordChangeWriter writer,
     ChangeNotifier notifier,
     SourceRejections rejections,
+    ConnectionHealthMonitor health,
     RunningSyncs running,
     IOptions<SyncOptions> options,
     TimeProvider clock,
@@ -67,6 +69,7 @@ public sealed partial class SyncRunner(
                 ? await ScanKeysAsync(run, job, node, shape, reader, target, ct)
                 : await FetchPagesAsync(run, job, node, shape, reader, mode, target, ct);
             await FinishAsync(run, job, node, mode, outcome, ct);
+            await health.AnsweredAsync(job.ConnectionId, "sync");
         }
         catch (SourceCredentialsRejectedException e)
         {
@@ -77,6 +80,8 @@ public sealed partial class SyncRunner(
         {
             LogRunFailed(job.ConnectionId, job.Entity, e.Message);
             await FailAsync(run, job, node, e.Message, pause: false);
+            // Only the source being down counts (timeouts, no connection, 5xx), not an entity it lacks or a bad answer.
+            await health.FailedAsync(job.ConnectionId, "sync", e);
         }
         catch (Exception e) when (e is LeaseLostException or SourceCallRefusedException || (e is OperationCanceledException && !stopping.IsCancellationRequested))
         {

@@ -13,6 +13,7 @@ using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.Connectors.Writing;
 using Makini.Grpc.Domain.Common;
 using Makini.Grpc.Domain.Connections;
+using Makini.Grpc.Domain.Connections.Health;
 using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Records;
 using Makini.Grpc.Domain.Records.Reading;
@@ -55,6 +56,7 @@ public sealed class WriteHandler(
     RecordChangeWriter records,
     ChangeNotifier notifier,
     SourceRejections rejections,
+    ConnectionHealthMonitor health,
     IOptions<WriteOptions> options,
     TimeProvider clock)
 {
@@ -194,6 +196,7 @@ public sealed class WriteHandler(
         {
             result = await writer.WriteAsync(target, request, ct);
             if (WriteTiming.Current.Value is { } timing) timing.SourceMilliseconds = watch.Elapsed.TotalMilliseconds;
+            await health.AnsweredAsync(connection.Id, "write");
         }
         catch (SourceValidationException e)
         {
@@ -231,12 +234,14 @@ public sealed class WriteHandler(
         }
         catch (SourceUnavailableException e) when (e.HttpStatus is not null)
         {
+            await health.FailedAsync(connection.Id, "write", e);
             // The source answered with an error every time: it did not apply the write.
             throw await FailAsync(connection.AccountId, operation, ErrorKind.Unavailable, ErrorReasons.SourceUnavailable, $"{e.SystemId} could not take the write: {e.Detail}",
                 new Dictionary<string, string> { ["system"] = e.SystemId, ["http_status"] = e.HttpStatus.Value.ToString() }, e.HttpStatus.Value.ToString(), e.Detail, ct);
         }
         catch (SourceUnavailableException e)
         {
+            await health.FailedAsync(connection.Id, "write", e);
             // No answer: the source may have applied it. Look where the system lets us; otherwise say so.
             if (relative && requirements.RetrySafeHandle is not null)
             {

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Makini.Grpc.Connectors.Catalog;
 using Makini.Grpc.Domain.Accounts;
 using Makini.Grpc.Domain.Connections;
+using Makini.Grpc.Domain.Connections.Health;
 using Makini.Grpc.Domain.Links;
 using Makini.Grpc.Domain.Records;
 using Proto = Makini.Grpc.V1;
@@ -77,7 +78,9 @@ public static class Mapping
             UpdateTime = Timestamp.FromDateTimeOffset(c.UpdatedAt),
             DataDeleted = c.DataDeleted,
             CredentialFieldNames = { c.CredentialFieldNames },
+            Health = ConnectionHealthMonitor.ToProto(c.Health),
         };
+        if (c.HealthChangedAt is { } healthChanged) proto.HealthChangeTime = Timestamp.FromDateTimeOffset(healthChanged);
         if (c.DisconnectedAt is { } d) proto.DisconnectTime = Timestamp.FromDateTimeOffset(d);
         proto.Settings = new Proto.ConnectionSettings();
         foreach (var (entity, fields) in c.Settings?.WriteDefaults ?? new Dictionary<string, System.Text.Json.Nodes.JsonObject>())

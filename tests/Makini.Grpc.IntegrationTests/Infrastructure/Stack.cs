@@ -31,6 +31,12 @@ public sealed class Stack
         ["Makini__Webhooks__RequestTimeout"] = "00:00:03",
         ["Makini__Webhooks__Lease"] = "00:00:06",
         ["Makini__Webhooks__PollInterval"] = "00:00:00.500",
+        // No scheduled health checks on the shared node: a check that lands in another test's window would add to its
+        // request counts, use up its injected faults, or race its own credential rejection. The health tests turn them
+        // on, every two seconds, in clusters of their own; syncs and writes report their outcomes everywhere.
+        ["Makini__Health__Enabled"] = "false",
+        ["Makini__Health__CheckInterval"] = "00:00:02",
+        ["Makini__Health__PollInterval"] = "00:00:00.300",
     };
 
     private Stack(ServerNode server, EmulatorNode emulators)

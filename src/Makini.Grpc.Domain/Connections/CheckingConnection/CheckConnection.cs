@@ -3,6 +3,7 @@ using Makini.Grpc.Domain.Webhooks;
 using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Domain.Infrastructure;
 using Makini.Grpc.Domain.Sync;
+using Makini.Grpc.Domain.Connections.Health;
 using Marten;
 
 namespace Makini.Grpc.Domain.Connections.CheckingConnection;
@@ -11,7 +12,8 @@ public sealed record CheckConnection(string AccountId, string ConnectionId);
 
 /// <summary>Runs the system's credential check now and records what it saw. A rejection moves the connection to
 /// REAUTHORIZATION_REQUIRED; an unreachable source is recorded, not an error of this call.</summary>
-public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets targets, ConnectorRegistry connectors, ConnectionCaches caches, TimeProvider clock)
+public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets targets, ConnectorRegistry connectors, ConnectionCaches caches,
+    ConnectionHealthMonitor health, TimeProvider clock)
 {
     public async Task<Connection> HandleAsync(CheckConnection command, CancellationToken ct)
     {
@@ -22,13 +24,14 @@ public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets t
 
         var target = await targets.ForAsync(connection, ct);
         var (result, status, message) = (HealthCheckResult.Ok, 200, "Credentials accepted.");
+        SourceUnavailableException? unavailable = null;
         try
         {
             using var scope = SourceScope.Enter(connection.Id, connection.SystemId);
             await connectors.Get(connection.SystemId).CheckCredentialsAsync(target, ct);
         }
         catch (SourceCredentialsRejectedException e) { (result, status, message) = (HealthCheckResult.CredentialsRejected, e.HttpStatus, e.SourceMessage); }
-        catch (SourceUnavailableException e) { (result, status, message) = (HealthCheckResult.Unreachable, e.HttpStatus ?? 0, e.Detail); }
+        catch (SourceUnavailableException e) { (result, status, message, unavailable) = (HealthCheckResult.Unreachable, e.HttpStatus ?? 0, e.Detail, e); }
 
         var (hashBefore, after) = await store.WriteAsync(async tx =>
         {
@@ -54,6 +57,16 @@ public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets t
             return (before.TokenHash, (await tx.Events.FetchLatest<Connection>(connection.Id, ct))!);
         }, ct);
         await caches.AfterChangeAsync(hashBefore, after, ct);
-        return after;
+        // A rejection is an answer too, but the connection's state, not its health, says what it means.
+        if (result == HealthCheckResult.Ok) await health.AnsweredAsync(connection.Id, "check");
+        else if (unavailable is not null) await health.FailedAsync(connection.Id, "check", unavailable);
+        // Read again: the report may have changed the health.
+        return await LatestAsync(connection.Id, ct) ?? after;
+    }
+
+    private async Task<Connection?> LatestAsync(string connectionId, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        return await query.LoadAsync<Connection>(connectionId, ct);
     }
 }

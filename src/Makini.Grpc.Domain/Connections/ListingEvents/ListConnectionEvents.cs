@@ -58,10 +58,18 @@ public sealed class ListConnectionEventsHandler(IDocumentStore store, PageTokens
             {
                 ["link_session_id"] = e.LinkSessionId, ["base_url"] = e.BaseUrl, ["credential_fields"] = string.Join(",", e.CredentialFieldNames),
             }),
+            ConnectionHealthChanged e => ("connection.health_changed", new()
+            {
+                ["health"] = ConnectionHealthName(e.Health), ["previous_health"] = ConnectionHealthName(e.Previous), ["reason"] = e.Reason,
+                ["consecutive_failures"] = S(e.ConsecutiveFailures),
+            }),
             ConnectionDisconnected e => ("connection.disconnected", new() { ["credits_returned"] = S(e.CreditsReturned) }),
             ConnectionDataDeleted => ("connection.data_deleted", new Dictionary<string, string>()),
             _ => ("connection." + data.GetType().Name, new Dictionary<string, string>()),
         };
         return new LifecycleEvent(0, type, default, details);
     }
+
+    /// <summary>The health as the API names it (CONNECTION_HEALTH_OFFLINE), as in GetConnection and the webhook.</summary>
+    private static string ConnectionHealthName(SourceHealth health) => "CONNECTION_HEALTH_" + health.ToString().ToUpperInvariant();
 }
