@@ -49,7 +49,11 @@ public static class WebhookBenchmark
         await using var db = NpgsqlDataSource.Create(o.Postgres);
         var accountId = account.Account.AccountId;
 
-        // 1. Burst: everything committed as fast as eight writers can, then drained.
+        // 0. Queued: the endpoints are held (their breaker's pause), 10,000 events committed, then released at once.
+        await HoldAsync(db, accountId, hold: true);
+        var queuedTask = RunPhaseAsync(db, accountId, count, perSecond: 0, receipts, live: _ => true, beforeDrain: () => HoldAsync(db, accountId, hold: false));
+        var queued = await queuedTask;
+        // 1. Burst: everything committed as fast as eight writers can while the dispatchers deliver.
         var burst = await RunPhaseAsync(db, accountId, count, perSecond: 0, receipts, live: _ => true);
         // 2. Steady rate, all endpoints up.
         var steady = await RunPhaseAsync(db, accountId, count, perSecond, receipts, live: _ => true);
@@ -63,6 +67,8 @@ public static class WebhookBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"Webhook delivery: {count:N0} events per phase to 4 endpoints on a local receiver, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{"queued first: drained in",-46} {queued.DrainSeconds - queued.CommitSeconds,6:N1} s   {queued.Delivered / (queued.DrainSeconds - queued.CommitSeconds),8:N0} deliveries/s");
+        Console.WriteLine($"{"queued first: release → receipt p50 / p99",-46} {queued.ReleaseP50,8:N0} ms / {queued.ReleaseP99:N0} ms");
         Console.WriteLine($"{"burst: committed in / drained in",-46} {burst.CommitSeconds,6:N1} s / {burst.DrainSeconds:N1} s   {burst.Delivered / burst.DrainSeconds,8:N0} deliveries/s");
         Console.WriteLine($"{"burst: commit → receipt p50 / p99",-46} {burst.P50,8:N0} ms / {burst.P99:N0} ms");
         Console.WriteLine($"{$"{perSecond}/s, all up: commit → receipt p50 / p99",-46} {steady.P50,8:N1} ms / {steady.P99:N1} ms   (target p99 < 1,000 ms)  {steady.Delivered:N0} delivered");
@@ -71,10 +77,23 @@ public static class WebhookBenchmark
         return 0;
     }
 
-    private sealed record Phase(double CommitSeconds, double DrainSeconds, long Delivered, double P50, double P99);
+    private sealed record Phase(double CommitSeconds, double DrainSeconds, long Delivered, double P50, double P99, double ReleaseP50 = 0, double ReleaseP99 = 0);
+
+    /// <summary>Holds or releases the account's endpoints through their breaker's pause, as a dead-then-back receiver would.</summary>
+    private static async Task HoldAsync(NpgsqlDataSource db, string accountId, bool hold)
+    {
+        await using var command = db.CreateCommand(hold
+            ? "update makini.webhook_endpoints set paused_until = now() + interval '1 hour' where account_id = $1"
+            : "update makini.webhook_endpoints set paused_until = null where account_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        await command.ExecuteNonQueryAsync();
+        if (hold) return;
+        await using var wake = db.CreateCommand("notify makini_webhooks");
+        await wake.ExecuteNonQueryAsync();
+    }
 
     private static async Task<Phase> RunPhaseAsync(NpgsqlDataSource db, string accountId, int count, int perSecond,
-        ConcurrentDictionary<string, DateTimeOffset> receipts, Func<string, bool> live)
+        ConcurrentDictionary<string, DateTimeOffset> receipts, Func<string, bool> live, Func<Task>? beforeDrain = null)
     {
         var committed = new ConcurrentDictionary<string, (string Type, DateTimeOffset At)>();
         var clock = Stopwatch.StartNew();
@@ -99,12 +118,16 @@ public static class WebhookBenchmark
             }
         })));
         var commitSeconds = clock.Elapsed.TotalSeconds;
+        var released = DateTimeOffset.UtcNow;
+        if (beforeDrain is not null) await beforeDrain();
         var expected = committed.Where(c => live(c.Value.Type)).Select(c => c.Key).ToList();
         var wait = Stopwatch.StartNew();
         while (expected.Count(receipts.ContainsKey) < expected.Count && wait.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(50);
         var drainSeconds = clock.Elapsed.TotalSeconds;
         var latencies = expected.Where(receipts.ContainsKey).Select(id => (receipts[id] - committed[id].At).TotalMilliseconds).Order().ToArray();
-        return new Phase(commitSeconds, drainSeconds, latencies.Length, Measure.Percentile(latencies, 0.5), Measure.Percentile(latencies, 0.99));
+        var sinceRelease = expected.Where(receipts.ContainsKey).Select(id => (receipts[id] - released).TotalMilliseconds).Order().ToArray();
+        return new Phase(commitSeconds, drainSeconds, latencies.Length, Measure.Percentile(latencies, 0.5), Measure.Percentile(latencies, 0.99),
+            Measure.Percentile(sinceRelease, 0.5), Measure.Percentile(sinceRelease, 0.99));
     }
 
     private static WebApplication StartReceiver(int port, ConcurrentDictionary<string, DateTimeOffset> receipts)
