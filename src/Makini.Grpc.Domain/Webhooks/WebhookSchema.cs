@@ -65,8 +65,6 @@ public static class WebhookSchema
         // Each attempt: time, HTTP status, latency, the first 1 KB of the answer, error.
         deliveries.AddColumn("attempts", "jsonb").NotNull().DefaultValueByExpression("'[]'::jsonb");
         deliveries.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_endpoint_pending") { Columns = ["endpoint_id", "next_attempt_at"], Predicate = "status = 'pending'" });
-        // The deliveries in flight per endpoint (its cap), counted without visiting its whole backlog.
-        deliveries.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_leased") { Columns = ["endpoint_id"], Predicate = "lease_owner is not null" });
         deliveries.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_account") { Columns = ["account_id", "created_at", "id"] });
         opts.Storage.ExtendedSchemaObjects.Add(deliveries);
     }

@@ -49,18 +49,14 @@ public sealed partial class WebhookDispatcher(
         if (!o.Enabled) return;
         _http = WebhookHttp.Create(o.AllowPrivateTargets);
         _ = Task.Run(() => ListenAsync(stoppingToken), CancellationToken.None);
-        var flusher = Task.Run(FlushSuccessesAsync, CancellationToken.None);
         var tasks = new List<Task>();
-        // Claims are batched too: with most slots busy, wait for a few to free up instead of claiming one at a time.
-        var claimAtLeast = Math.Max(1, o.MaxConcurrentDeliveries / 8);
         while (!stoppingToken.IsCancellationRequested)
         {
             var full = false;
             try
             {
-                var inFlight = Volatile.Read(ref _inFlight);
-                var free = o.MaxConcurrentDeliveries - inFlight;
-                if (free > 0 && (free >= claimAtLeast || inFlight == 0))
+                var free = o.MaxConcurrentDeliveries - Volatile.Read(ref _inFlight);
+                if (free > 0)
                 {
                     var claimed = await ClaimAsync(free, stoppingToken);
                     full = claimed.Count == free;
@@ -91,8 +87,6 @@ public sealed partial class WebhookDispatcher(
             catch (OperationCanceledException) { break; }
         }
         await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-        _successes.Writer.TryComplete();
-        await flusher;
     }
 
     /// <summary>Due deliveries, oldest first, at most the room each endpoint has left under its in-flight cap.</summary>
@@ -103,7 +97,7 @@ public sealed partial class WebhookDispatcher(
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
             with room as (
-              select p.id, @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.lease_owner is not null and l.lease_until >= now()) as free
+              select p.id, @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_until >= now()) as free
               from {P} p
               where (p.paused_until is null or p.paused_until <= now())
                 and exists (select 1 from {D} x where x.endpoint_id = p.id and x.status = 'pending' and x.next_attempt_at <= now())
@@ -181,13 +175,6 @@ public sealed partial class WebhookDispatcher(
         var ok = status is >= 200 and < 300;
         var attempts = delivery.AttemptCount + 1;
         var now = clock.GetUtcNow();
-        if (ok)
-        {
-            // Successes are recorded in batches (see FlushSuccessesAsync): one statement for many deliveries.
-            await _successes.Writer.WriteAsync(new Success(delivery.Id, delivery.EndpointId, now,
-                JsonSerializer.Serialize(new { attempt_time = started, http_status = status, latency_ms = latency, response_body = body, error })), CancellationToken.None);
-            return;
-        }
         var next = ok ? null : RetrySchedule.NextAttempt(delivery.RetryFrom, attempts, now, o.RetryInitialDelay, o.RetryWindow, Random.Shared.NextDouble());
         var state = ok ? "succeeded" : next is null ? "failed" : "pending";
         var attempt = JsonSerializer.Serialize(new { attempt_time = started, http_status = status, latency_ms = latency, response_body = body, error });
@@ -224,47 +211,6 @@ public sealed partial class WebhookDispatcher(
         command.Parameters.AddWithValue("node", node.Id);
         await command.ExecuteNonQueryAsync(CancellationToken.None);
         if (!ok) LogAttemptFailed(delivery.Id, delivery.EndpointId, status, error);
-    }
-
-    private sealed record Success(string Id, string EndpointId, DateTimeOffset At, string Attempt);
-
-    private readonly System.Threading.Channels.Channel<Success> _successes =
-        System.Threading.Channels.Channel.CreateUnbounded<Success>(new() { SingleReader = true });
-
-    /// <summary>Records delivered attempts, many per statement, fenced by this node's leases; a node killed before its
-    /// batch is written leaves the leases to expire and the events are delivered again (at least once, same id).</summary>
-    private async Task FlushSuccessesAsync()
-    {
-        var reader = _successes.Reader;
-        var batch = new List<Success>(512);
-        while (await reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < 512 && reader.TryRead(out var s)) batch.Add(s);
-            try
-            {
-                await using var connection = store.Storage.Database.CreateConnection();
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand($"""
-                    update {D} d set attempt_count = d.attempt_count + 1, attempts = d.attempts || jsonb_build_array(u.attempt), status = 'succeeded',
-                      finished_at = u.finished, lease_owner = null, lease_until = null
-                    from unnest(@ids, @attempts, @finished) as u(id, attempt, finished)
-                    where d.id = u.id and d.lease_owner = @node;
-                    update {P} set consecutive_failures = 0, paused_until = null where id = any(@endpoints) and consecutive_failures > 0;
-                    """, connection);
-                command.Parameters.AddWithValue("ids", batch.Select(b => b.Id).ToArray());
-                command.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = batch.Select(b => b.Attempt).ToArray() });
-                command.Parameters.AddWithValue("finished", batch.Select(b => b.At.UtcDateTime).ToArray());
-                command.Parameters.AddWithValue("node", node.Id);
-                command.Parameters.AddWithValue("endpoints", batch.Select(b => b.EndpointId).Distinct().ToArray());
-                await command.ExecuteNonQueryAsync();
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                // Not recorded: the leases expire and the deliveries are posted again, with their event ids.
-                LogClaimFailed(e.Message);
-            }
-        }
     }
 
     private static async Task<string> ReadPrefixAsync(HttpResponseMessage response, CancellationToken ct)
