@@ -69,6 +69,7 @@ public sealed partial class SyncRunner(
                 ? await ScanKeysAsync(run, job, node, shape, reader, target, ct)
                 : await FetchPagesAsync(run, job, node, shape, reader, mode, target, ct);
             await FinishAsync(run, job, node, mode, outcome, ct);
+            // Read afresh: the connection snapshot is as old as the run, and checks may have seen failures meanwhile.
             await health.AnsweredAsync(job.ConnectionId, "sync");
         }
         catch (SourceCredentialsRejectedException e)

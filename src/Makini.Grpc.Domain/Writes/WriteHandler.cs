@@ -196,7 +196,7 @@ public sealed class WriteHandler(
         {
             result = await writer.WriteAsync(target, request, ct);
             if (WriteTiming.Current.Value is { } timing) timing.SourceMilliseconds = watch.Elapsed.TotalMilliseconds;
-            await health.AnsweredAsync(connection.Id, "write");
+            await health.AnsweredAsync(connection, "write");
         }
         catch (SourceValidationException e)
         {

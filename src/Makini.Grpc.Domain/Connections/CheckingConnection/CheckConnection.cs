@@ -58,7 +58,7 @@ public sealed class CheckConnectionHandler(IDocumentStore store, SourceTargets t
         }, ct);
         await caches.AfterChangeAsync(hashBefore, after, ct);
         // A rejection is an answer too, but the connection's state, not its health, says what it means.
-        if (result == HealthCheckResult.Ok) await health.AnsweredAsync(connection.Id, "check");
+        if (result == HealthCheckResult.Ok) await health.AnsweredAsync(connection, "check");
         else if (unavailable is not null) await health.FailedAsync(connection.Id, "check", unavailable);
         // Read again: the report may have changed the health.
         return await LatestAsync(connection.Id, ct) ?? after;

@@ -26,6 +26,12 @@ public sealed partial class ConnectionHealthMonitor(
     public Task AnsweredAsync(string connectionId, string origin) =>
         ReportAsync(connectionId, new HealthObservation.Answered(origin));
 
+    /// <summary>The source answered, seen by a caller holding a fresh snapshot of the connection (a write, a check). An
+    /// ONLINE connection has no failures to clear (any failure moves it off ONLINE in the transaction that counts it),
+    /// so a healthy source's writes cost no extra read here.</summary>
+    public Task AnsweredAsync(Connection connection, string origin) =>
+        connection.Health == SourceHealth.Online ? Task.CompletedTask : ReportAsync(connection.Id, new HealthObservation.Answered(origin));
+
     public Task UnreachableAsync(string connectionId, string origin, string reason) =>
         ReportAsync(connectionId, new HealthObservation.Unreachable(origin, reason));
 
@@ -50,8 +56,7 @@ public sealed partial class ConnectionHealthMonitor(
 
     private async Task<int> FailuresAsync(string connectionId)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
+        await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
         await using var command = new NpgsqlCommand($"select consecutive_failures from {Table} where connection_id = @c", connection);
         command.Parameters.AddWithValue("c", connectionId);
         return await command.ExecuteScalarAsync() is int failures ? failures : 0;
@@ -90,7 +95,7 @@ public sealed partial class ConnectionHealthMonitor(
                 stream.AppendOne(change);
                 WebhookOutbox.Enqueue(tx, WebhookEventTypes.ConnectionHealthChanged, before.AccountId, before.Id, new V1.ConnectionHealthChangedData
                 {
-                    ConnectionId = before.Id, SystemId = before.SystemId, Health = ToProto(change.Health), PreviousHealth = ToProto(change.Previous),
+                    ConnectionId = before.Id, SystemId = before.SystemId, Health = change.Health.ToProto(), PreviousHealth = change.Previous.ToProto(),
                     Reason = change.Reason,
                 }, now);
                 LogHealthChanged(connectionId, change.Previous, change.Health, change.Reason);
@@ -100,14 +105,6 @@ public sealed partial class ConnectionHealthMonitor(
         }, CancellationToken.None);
         if (after is not null) await caches.AfterChangeAsync(hashBefore, after, CancellationToken.None);
     }
-
-    public static V1.ConnectionHealth ToProto(SourceHealth health) => health switch
-    {
-        SourceHealth.Online => V1.ConnectionHealth.Online,
-        SourceHealth.Degraded => V1.ConnectionHealth.Degraded,
-        SourceHealth.Offline => V1.ConnectionHealth.Offline,
-        _ => V1.ConnectionHealth.Unspecified,
-    };
 
     [LoggerMessage(5401, LogLevel.Warning, "Connection {ConnectionId} health: {Previous} -> {Health}: {Reason}")]
     private partial void LogHealthChanged(string connectionId, SourceHealth previous, SourceHealth health, string reason);
