@@ -1,11 +1,21 @@
 using JasperFx;
 using Marten;
+using Npgsql;
 
 namespace Makini.Grpc.Domain.Infrastructure;
 
 public static class StoreExtensions
 {
     private const int MaxAttempts = 50;
+
+    /// <summary>An open connection from Marten's own data source, for the tables beside its documents (change log, jobs,
+    /// webhook outbox, health rows).</summary>
+    public static async Task<NpgsqlConnection> OpenConnectionAsync(this IDocumentStore store, CancellationToken ct)
+    {
+        var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
 
     /// <summary>Runs fetch → decide → append → save in a fresh session, again on an optimistic-concurrency
     /// conflict (another writer moved the stream first). Past the attempts the conflict surfaces as ABORTED.</summary>

@@ -12,12 +12,7 @@ public sealed class SyncJobStore(IDocumentStore store)
 {
     private const string Table = MartenSetup.Schema + "." + RecordSchema.Jobs;
 
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    public Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => store.OpenConnectionAsync(ct);
 
     /// <summary>Claims up to <paramref name="max"/> jobs that are due, triggered, or left unfinished by a lost node.</summary>
     public async Task<IReadOnlyList<SyncJob>> ClaimDueAsync(string node, int max, TimeSpan lease, CancellationToken ct)

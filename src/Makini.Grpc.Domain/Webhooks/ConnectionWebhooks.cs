@@ -9,17 +9,14 @@ public static class ConnectionWebhooks
 {
     public static void Enqueue(IDocumentSession session, string type, Connection connection, ConnectionStatus statusAfter, string reason,
         DateTimeOffset at, int sourceHttpStatus = 0) =>
-        WebhookOutbox.Enqueue(session, type, connection.AccountId, connection.Id, new V1.ConnectionEventData
+        Enqueue(session, type, connection.AccountId, connection.Id, connection.SystemId, connection.EndUserId, statusAfter, reason, at, sourceHttpStatus);
+
+    /// <summary>For a connection whose stream starts in this transaction (no snapshot to read yet).</summary>
+    public static void Enqueue(IDocumentSession session, string type, string accountId, string connectionId, string systemId, string endUserId,
+        ConnectionStatus statusAfter, string reason, DateTimeOffset at, int sourceHttpStatus = 0) =>
+        WebhookOutbox.Enqueue(session, type, accountId, connectionId, new V1.ConnectionEventData
         {
-            ConnectionId = connection.Id, SystemId = connection.SystemId, EndUserId = connection.EndUserId, Status = ToProto(statusAfter),
+            ConnectionId = connectionId, SystemId = systemId, EndUserId = endUserId, Status = statusAfter.ToProto(),
             Reason = reason, SourceHttpStatus = sourceHttpStatus,
         }, at);
-
-    public static V1.ConnectionStatus ToProto(ConnectionStatus status) => status switch
-    {
-        ConnectionStatus.Active => V1.ConnectionStatus.Active,
-        ConnectionStatus.ReauthorizationRequired => V1.ConnectionStatus.ReauthorizationRequired,
-        ConnectionStatus.Disconnected => V1.ConnectionStatus.Disconnected,
-        _ => V1.ConnectionStatus.Unspecified,
-    };
 }

@@ -66,19 +66,14 @@ public static class Mapping
             EndUserId = c.EndUserId,
             SystemId = c.SystemId,
             Deployment = c.Deployment.ToProto(),
-            Status = c.Status switch
-            {
-                ConnectionStatus.Active => Proto.ConnectionStatus.Active,
-                ConnectionStatus.ReauthorizationRequired => Proto.ConnectionStatus.ReauthorizationRequired,
-                _ => Proto.ConnectionStatus.Disconnected,
-            },
+            Status = c.Status.ToProto(),
             Credits = c.Credits,
             BaseUrl = c.BaseUrl,
             CreateTime = Timestamp.FromDateTimeOffset(c.CreatedAt),
             UpdateTime = Timestamp.FromDateTimeOffset(c.UpdatedAt),
             DataDeleted = c.DataDeleted,
             CredentialFieldNames = { c.CredentialFieldNames },
-            Health = ConnectionHealthMonitor.ToProto(c.Health),
+            Health = c.Health.ToProto(),
         };
         if (c.HealthChangedAt is { } healthChanged) proto.HealthChangeTime = Timestamp.FromDateTimeOffset(healthChanged);
         if (c.DisconnectedAt is { } d) proto.DisconnectTime = Timestamp.FromDateTimeOffset(d);

@@ -59,8 +59,7 @@ public sealed partial class HealthChecker(
     /// drops the rows of disconnected connections.</summary>
     private async Task ScheduleNewAsync(TimeSpan interval, CancellationToken ct)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             insert into {Table} (connection_id, next_check_at)
             select c.id, now() + random() * @interval from {Connections} c
@@ -75,8 +74,7 @@ public sealed partial class HealthChecker(
     /// <summary>Due checks of active connections (a connection awaiting reauthorization waits for its new credentials).</summary>
     private async Task<IReadOnlyList<string>> ClaimDueAsync(TimeSpan interval, int max, CancellationToken ct)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             -- On time, a connection keeps its place in the interval; far behind (every node was down), it is spread anew.
             update {Table} h set next_check_at = case when h.next_check_at + @interval > now() then h.next_check_at + @interval
@@ -124,7 +122,7 @@ public sealed partial class HealthChecker(
                 await monitor.FailedAsync(connection.Id, "check", e);
                 return;
             }
-            await monitor.AnsweredAsync(connection.Id, "check");
+            await monitor.AnsweredAsync(connection, "check");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         catch (SourceCallRefusedException) { } // disconnected meanwhile

@@ -95,11 +95,8 @@ public sealed class CompleteLinkHandler(
                 account.AppendOne(AccountDecisions.ConsumeCredits(account.Aggregate!, id, credits, now));
                 tx.Events.StartStream<Connection>(id, new ConnectionCreated(id, session.AccountId, session.EndUserId,
                     system.SystemId, deployment, baseUrl.ToString(), credits, fieldNames, session.Id, now, settings));
-                WebhookOutbox.Enqueue(tx, WebhookEventTypes.ConnectionCreated, session.AccountId, id, new Makini.Grpc.V1.ConnectionEventData
-                {
-                    ConnectionId = id, SystemId = system.SystemId, EndUserId = session.EndUserId, Status = Makini.Grpc.V1.ConnectionStatus.Active,
-                    Reason = "Linked through a link session.",
-                }, now);
+                ConnectionWebhooks.Enqueue(tx, WebhookEventTypes.ConnectionCreated, session.AccountId, id, system.SystemId, session.EndUserId,
+                    ConnectionStatus.Active, "Linked through a link session.", now);
                 SyncJobs.QueueCreate(tx, id, system, schedule, now);
             }
 

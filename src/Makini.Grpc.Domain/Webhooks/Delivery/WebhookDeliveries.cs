@@ -29,7 +29,7 @@ public sealed class WebhookDeliveries(IDocumentStore store, PageTokens pageToken
         var size = pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
         var scope = $"webhook_deliveries:{accountId}:{JsonSerializer.Serialize(filter)}";
         var after = pageTokens.Decode<Position>(pageToken, scope);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         var sql = $"select d.*, null::text as body from {D} d where d.account_id = @account";
         await using var command = new NpgsqlCommand { Connection = connection };
         command.Parameters.AddWithValue("account", accountId);
@@ -61,7 +61,7 @@ public sealed class WebhookDeliveries(IDocumentStore store, PageTokens pageToken
     public async Task<WebhookDeliveryView> GetAsync(string accountId, string id, CancellationToken ct)
     {
         if (!id.StartsWith("whd_", StringComparison.Ordinal) || id.Length != 36) throw Errors.NotFound("webhook delivery", id);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select d.*, e.body from {D} d join {E} e on e.id = d.event_id where d.id = @id and d.account_id = @account", connection);
         command.Parameters.AddWithValue("id", id);
@@ -73,7 +73,7 @@ public sealed class WebhookDeliveries(IDocumentStore store, PageTokens pageToken
     public async Task<WebhookDeliveryView> RetryAsync(string accountId, string id, CancellationToken ct)
     {
         await GetAsync(accountId, id, ct);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             update {D} set status = 'pending', next_attempt_at = @now, retry_from = @now, finished_at = null
             where id = @id and account_id = @account and (lease_until is null or lease_until < now());
@@ -84,13 +84,6 @@ public sealed class WebhookDeliveries(IDocumentStore store, PageTokens pageToken
         command.Parameters.AddWithValue("account", accountId);
         await command.ExecuteNonQueryAsync(ct);
         return await GetAsync(accountId, id, ct);
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        return connection;
     }
 
     private static async Task<List<WebhookDeliveryView>> ReadAsync(NpgsqlCommand command, bool withDetail, CancellationToken ct)

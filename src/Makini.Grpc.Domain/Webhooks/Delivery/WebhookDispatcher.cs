@@ -93,8 +93,7 @@ public sealed partial class WebhookDispatcher(
     private async Task<IReadOnlyList<Claimed>> ClaimAsync(int max, CancellationToken ct)
     {
         var o = options.Value;
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             with room as (
               select p.id, @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_until >= now()) as free
@@ -179,8 +178,7 @@ public sealed partial class WebhookDispatcher(
         var state = ok ? "succeeded" : next is null ? "failed" : "pending";
         var attempt = JsonSerializer.Serialize(new { attempt_time = started, http_status = status, latency_ms = latency, response_body = body, error });
 
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(CancellationToken.None);
+        await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
         // Fenced by the lease: a node that lost it (it took longer than the lease) leaves the row to its new owner.
         // The endpoint's breaker counts failures that say it is down; any answer that is not one closes it.
         var down = !ok && (status == 0 || status >= 500 || status == 429);
@@ -237,8 +235,7 @@ public sealed partial class WebhookDispatcher(
         {
             try
             {
-                await using var connection = store.Storage.Database.CreateConnection();
-                await connection.OpenAsync(ct);
+                await using var connection = await store.OpenConnectionAsync(ct);
                 connection.Notification += (_, _) => Wake();
                 await using (var listen = new NpgsqlCommand($"listen {WebhookSchema.Channel}", connection)) await listen.ExecuteNonQueryAsync(ct);
                 Wake(); // anything committed while we were not listening

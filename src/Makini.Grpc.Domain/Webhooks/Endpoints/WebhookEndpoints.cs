@@ -32,7 +32,7 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
         var id = Ids.New("whe_");
         var secret = WebhookSignature.NewSecret();
         var now = clock.GetUtcNow();
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             insert into {Table} (id, account_id, url, event_types, connection_ids, disabled, secrets, created_at, updated_at)
             values (@id, @account, @url, @types, @connections, false, @secrets, @now, @now)
@@ -58,7 +58,7 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
         var size = pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
         var scope = "webhook_endpoints:" + accountId;
         var after = pageTokens.Decode<Position>(pageToken, scope)?.Id ?? "";
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"select * from {Table} where account_id = @account and id > @after order by id limit @limit", connection);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("after", after);
@@ -84,7 +84,7 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
         if (!v.HasErrors && mask.Contains("url")) await CheckResolvedAsync(v, "webhook_endpoint.url", url, ct);
         v.ThrowIfInvalid();
 
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             update {Table} set url = @url, event_types = @types, connection_ids = @connections, disabled = @disabled, updated_at = @now,
               consecutive_failures = case when @reset then 0 else consecutive_failures end,
@@ -107,7 +107,7 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
     /// <summary>Deletes the endpoint and drops its pending deliveries, in one transaction; delivered history stays listable.</summary>
     public async Task DeleteAsync(string accountId, string id, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand($"delete from {Table} where id = @id and account_id = @account", connection, tx);
         command.Parameters.AddWithValue("id", id);
@@ -126,7 +126,7 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
         v.ThrowIfInvalid();
         var keep = overlap ?? options.Value.SecretOverlap;
         var secret = WebhookSignature.NewSecret();
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var read = new NpgsqlCommand($"select secrets from {Table} where id = @id and account_id = @account for update", connection, tx);
         read.Parameters.AddWithValue("id", id);
@@ -203,18 +203,11 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
     private async Task<WebhookEndpoint?> FindAsync(string accountId, string id, CancellationToken ct)
     {
         if (!Ids.LooksLike(id, "whe_")) return null;
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"select * from {Table} where id = @id and account_id = @account", connection);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("account", accountId);
         return (await ReadAsync(command, ct)).FirstOrDefault();
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        return connection;
     }
 
     private static async Task<List<WebhookEndpoint>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
