@@ -111,7 +111,7 @@ public static class WebhookBenchmark
                 var type = Types[i % Types.Length];
                 await using var connection = await db.OpenConnectionAsync();
                 await using var tx = await connection.BeginTransactionAsync();
-                var id = await WebhookOutbox.EnqueueReturningIdAsync(connection, type, accountId, "conn_bench", new SyncCompletedData { ConnectionId = "conn_bench", RunId = $"run_{i}" },
+                var id = await WebhookOutbox.EnqueueAsync(connection, type, accountId, "conn_bench", new SyncCompletedData { ConnectionId = "conn_bench", RunId = $"run_{i}" },
                     DateTimeOffset.UtcNow, CancellationToken.None);
                 await tx.CommitAsync();
                 committed[id] = (type, DateTimeOffset.UtcNow);

@@ -46,13 +46,9 @@ public static class WebhookOutbox
         return id;
     }
 
-    /// <summary>As <see cref="Enqueue"/>, for callers writing with their own connection inside an open transaction.</summary>
-    public static async Task EnqueueAsync(NpgsqlConnection connection, string type, string accountId, string connectionId, IMessage data,
-        DateTimeOffset at, CancellationToken ct) =>
-        await EnqueueReturningIdAsync(connection, type, accountId, connectionId, data, at, ct);
-
-    /// <summary>As <see cref="EnqueueAsync"/>; returns the event's id.</summary>
-    public static async Task<string> EnqueueReturningIdAsync(NpgsqlConnection connection, string type, string accountId, string connectionId, IMessage data,
+    /// <summary>As <see cref="Enqueue"/>, for callers writing with their own connection inside an open transaction;
+    /// returns the event's id.</summary>
+    public static async Task<string> EnqueueAsync(NpgsqlConnection connection, string type, string accountId, string connectionId, IMessage data,
         DateTimeOffset at, CancellationToken ct)
     {
         var id = NewEventId();

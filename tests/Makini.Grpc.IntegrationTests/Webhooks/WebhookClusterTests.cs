@@ -28,7 +28,6 @@ public sealed class WebhookClusterTests
         receiver.Requests.Clear();
         receiver.DelayMs = 100;
         var third = await Stack.StartExtraNodeAsync();
-        var before = await ReceiverCount(receiver);
         var ids = (await Task.WhenAll(Enumerable.Range(0, 150).Select(_ => new Api(third.Channel).Webhooks.SendTestWebhookAsync(send, Api.Bearer(key)).ResponseAsync)))
             .Select(r => r.WebhookDelivery.EventId).ToHashSet();
         await receiver.WaitForAsync(r => r.Count >= 20, TimeSpan.FromSeconds(30));
@@ -36,8 +35,5 @@ public sealed class WebhookClusterTests
         await third.DisposeAsync();
         var after = await receiver.WaitForAsync(r => ids.IsSubsetOf(r.Select(x => x.EventId)), TimeSpan.FromSeconds(90));
         after.Select(x => x.EventId).ShouldBeSubsetOf(ids);
-        before.ShouldBe(0);
     }
-
-    private static Task<int> ReceiverCount(WebhookReceiver receiver) => Task.FromResult(receiver.Requests.Count);
 }
