@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Makini.Grpc.Connectors.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -10,9 +11,13 @@ namespace Makini.Grpc.Domain.Outbound;
 /// and a set of leased slots for concurrency (a slot whose holder died expires). When Redis cannot be reached, each
 /// node falls back to its share of the budget in memory instead of failing the calls.
 /// </summary>
-public sealed partial class OutboundBudget(IConnectionMultiplexer redis, IOptions<OutboundOptions> options, TimeProvider clock, ILogger<OutboundBudget> log)
+public sealed partial class OutboundBudget(
+    IConnectionMultiplexer redis, IOptions<OutboundOptions> options, IOptions<SourceHttpOptions> http, TimeProvider clock, ILogger<OutboundBudget> log)
 {
-    private static readonly TimeSpan SlotLease = TimeSpan.FromMinutes(2);
+    /// <summary>A request holds its slot at most for its total timeout (retries included); a slot that outlives that
+    /// was lost (its holder died, or Redis timed out on the take or the release) and must not block the connection
+    /// for longer than a few seconds more.</summary>
+    private TimeSpan SlotLease => http.Value.TotalTimeout + TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, LocalBudget> _local = new();
     private int _fallbackLogged;
 
@@ -41,6 +46,8 @@ public sealed partial class OutboundBudget(IConnectionMultiplexer redis, IOption
     {
         var budget = options.Value.For(systemId);
         var slot = Guid.NewGuid().ToString("N");
+        var waitingSince = clock.GetTimestamp();
+        var warned = false;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -54,12 +61,19 @@ public sealed partial class OutboundBudget(IConnectionMultiplexer redis, IOption
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
+                // The script may have run and taken the slot although its answer was lost: give it back.
+                Release(SlotsKey(connectionId), slot);
                 if (Interlocked.Exchange(ref _fallbackLogged, 1) == 0) LogFallback(e.Message);
                 return await _local.GetOrAdd(connectionId, _ => new LocalBudget(budget, options.Value.ExpectedNodes)).EnterAsync(ct);
             }
             Interlocked.Exchange(ref _fallbackLogged, 0);
-            if (verdict > 0) return new RedisSlot(redis, SlotsKey(connectionId), slot);
+            if (verdict > 0) return new RedisSlot(this, SlotsKey(connectionId), slot);
             // Rate used up: wait for the next minute window; all slots taken: poll briefly.
+            if (verdict == -2 && !warned && clock.GetElapsedTime(waitingSince) > SlotLease)
+            {
+                warned = true;
+                LogLongWait(connectionId, (int)clock.GetElapsedTime(waitingSince).TotalSeconds);
+            }
             var wait = verdict == -1 ? TimeSpan.FromMilliseconds(60_000 - clock.GetUtcNow().ToUnixTimeMilliseconds() % 60_000 + 5) : TimeSpan.FromMilliseconds(20);
             await Task.Delay(wait, ct);
         }
@@ -85,12 +99,35 @@ public sealed partial class OutboundBudget(IConnectionMultiplexer redis, IOption
     private static RedisKey RateKey(string connectionId, DateTimeOffset now) => $"mk:ob:{{{connectionId}}}:{now.ToUnixTimeMilliseconds() / 60_000}";
     private static RedisKey SlotsKey(string connectionId) => $"mk:ob:{{{connectionId}}}:slots";
 
-    private sealed class RedisSlot(IConnectionMultiplexer redis, RedisKey key, string slot) : IAsyncDisposable
+    /// <summary>Removes a slot without making the caller wait; a removal that fails is tried again shortly, and the
+    /// lease bounds the harm if Redis stays away.</summary>
+    private Task RemoveAsync(RedisKey key, string slot) => redis.GetDatabase().SortedSetRemoveAsync(key, slot);
+
+    private void Release(RedisKey key, string slot) => _ = Task.Run(async () =>
     {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                await RemoveAsync(key, slot);
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1 << attempt));
+            }
+        }
+    });
+
+    private sealed class RedisSlot(OutboundBudget budget, RedisKey key, string slot) : IAsyncDisposable
+    {
+        private int _released;
+
         public async ValueTask DisposeAsync()
         {
-            try { await redis.GetDatabase().SortedSetRemoveAsync(key, slot); }
-            catch (Exception e) when (e is RedisException or TimeoutException) { } // the slot's lease expires on its own
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            try { await budget.RemoveAsync(key, slot); }
+            catch (Exception e) when (e is RedisException or TimeoutException) { budget.Release(key, slot); }
         }
     }
 
@@ -135,4 +172,7 @@ public sealed partial class OutboundBudget(IConnectionMultiplexer redis, IOption
 
     [LoggerMessage(4001, LogLevel.Warning, "Outbound budgets fall back to this node's share: Redis cannot be reached ({Reason}).")]
     private partial void LogFallback(string reason);
+
+    [LoggerMessage(4002, LogLevel.Warning, "A request of connection {ConnectionId} waited {Seconds} s for a concurrency slot: longer than a slot can be held.")]
+    private partial void LogLongWait(string connectionId, int seconds);
 }
