@@ -33,9 +33,15 @@ public static class WriteFixtures
         // Old orders may name vendors deactivated since, which the source refuses for new orders.
         var activeVendors = (await api.ListAsync(linked.Token, Entity.Vendor)).Select(r => (Vendor)r.Message)
             .Where(v => v.Active).Select(v => v.RemoteId).ToHashSet();
+        // Likewise items made inactive since (NetSuite says so in the item's own isInactive flag).
+        var inactiveItems = (await api.ListAsync(linked.Token, Entity.InventoryItem, view: View.Raw)).Select(r => (InventoryItem)r.Message)
+            .Where(i => i.Raw is { } raw && Find(JsonNode.Parse(Google.Protobuf.JsonFormatter.Default.Format(raw))!, "isInactive") is JsonValue v
+                        && v.GetValueKind() == System.Text.Json.JsonValueKind.True)
+            .SelectMany(i => new[] { i.RemoteId, i.ItemCode }).ToHashSet();
         var template = (await api.ListAsync(linked.Token, Entity.PurchaseOrder, view: View.Raw))
             .Select(r => (PurchaseOrder)r.Message)
             .First(p => p.Lines.Count > 0 && (activeVendors.Count == 0 || activeVendors.Contains(p.Vendor?.RemoteId ?? "")) && !string.IsNullOrEmpty(p.Vendor?.RemoteId) && p.Lines.All(l => l.ItemCode.Length > 0)
+                        && p.Lines.Take(2).All(l => !inactiveItems.Contains(l.ItemCode))
                         && p.Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.Draft or PurchaseOrderStatus.PendingApproval);
         var order = new PurchaseOrder
         {
