@@ -15,6 +15,7 @@ public sealed class BenchStack(GrpcChannel channel, BenchOptions options)
     public ConnectionService.ConnectionServiceClient Connections { get; } = new(channel);
     public SystemService.SystemServiceClient Systems { get; } = new(channel);
     public VendorService.VendorServiceClient Vendors { get; } = new(channel);
+    public InventoryService.InventoryServiceClient Inventory { get; } = new(channel);
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 

@@ -33,9 +33,10 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     private const string RawTable = MartenSetup.Schema + ".mt_doc_syncedrecordraw";
 
 
-    private sealed record Pending(string RecordId, string Entity, ChangeType Type, byte[] Payload);
+    public sealed record Pending(string RecordId, string Entity, ChangeType Type, byte[] Payload);
 
-    /// <summary>Upserts the records that changed; returns what changed. The session must have an open transaction.</summary>
+    /// <summary>Upserts the records that changed and logs them; returns what changed. The session must have an open
+    /// transaction.</summary>
     public Task<(ChangeCounts Counts, long LastSeq)> ApplyAsync(IDocumentSession session, string connectionId, EntityShape shape,
         IReadOnlyList<SourceRecord> records, string origin, DateTimeOffset now, CancellationToken ct) =>
         ApplyAsync(session, connectionId, shape, Prepare(connectionId, shape, records), origin, now, ct);
@@ -44,8 +45,20 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     public async Task<(ChangeCounts Counts, long LastSeq)> ApplyAsync(IDocumentSession session, string connectionId, EntityShape shape,
         IReadOnlyList<PreparedRecord> prepared, string origin, DateTimeOffset now, CancellationToken ct)
     {
-        if (prepared.Count == 0) return (default, 0);
-        var existing = await LoadStateAsync(session.Connection!, prepared.Select(p => p.Id).ToArray(), ct);
+        var staged = await StageAsync(session, connectionId, shape, prepared, origin, now, ct);
+        return (staged.Counts, await LogAsync(session.Connection!, staged, ct));
+    }
+
+    /// <summary>
+    /// Upserts the records that changed, without logging them yet: the caller does the rest of its transaction's work
+    /// and calls <see cref="LogAsync"/> last, just before it commits. Logging takes the connection's sequence counter,
+    /// which every other writer of the connection waits for until this transaction ends, so it must be held briefly.
+    /// </summary>
+    public async Task<StagedChanges> StageAsync(IDocumentSession session, string connectionId, EntityShape shape,
+        IReadOnlyList<PreparedRecord> prepared, string origin, DateTimeOffset now, CancellationToken ct)
+    {
+        if (prepared.Count == 0) return new StagedChanges(connectionId, origin, now, [], default, null);
+        var (existing, subscriber) = await LoadStateAsync(session.Connection!, connectionId, prepared.Select(p => p.Id).ToArray(), ct);
         var pending = new List<Pending>();
         var changed = new List<PreparedRecord>();
         var counts = new ChangeCounts();
@@ -59,8 +72,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             pending.Add(new Pending(record.Id, shape.Name, type, record.Proto));
         }
         await UpsertAsync(session.Connection!, changed, now, ct);
-        var last = await AppendChangesAsync(session.Connection!, connectionId, pending, origin, now, ct);
-        return (counts, last);
+        return new StagedChanges(connectionId, origin, now, pending, counts, subscriber);
     }
 
     /// <summary>Our ids, references, the unified JSON and the content hash of a page of source records; the last copy of
@@ -74,7 +86,15 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     public async Task<(ChangeCounts Counts, long LastSeq)> MarkDeletedAsync(IDocumentSession session, string connectionId, EntityShape shape,
         IReadOnlyList<string> recordIds, string origin, DateTimeOffset now, CancellationToken ct)
     {
-        if (recordIds.Count == 0) return (default, 0);
+        var staged = await StageDeletionsAsync(session, connectionId, shape, recordIds, origin, now, ct);
+        return (staged.Counts, await LogAsync(session.Connection!, staged, ct));
+    }
+
+    /// <summary>Marks records deleted in the session (stored when it saves); log them with <see cref="LogAsync"/>.</summary>
+    public async Task<StagedChanges> StageDeletionsAsync(IDocumentSession session, string connectionId, EntityShape shape,
+        IReadOnlyList<string> recordIds, string origin, DateTimeOffset now, CancellationToken ct)
+    {
+        if (recordIds.Count == 0) return new StagedChanges(connectionId, origin, now, [], default, null);
         var records = await session.LoadManyAsync<SyncedRecord>(ct, recordIds);
         var pending = new List<Pending>();
         foreach (var record in records.Where(r => r.RemoteDeletedAt is null && r.ConnectionId == connectionId))
@@ -88,8 +108,8 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             session.Store(record);
             pending.Add(new Pending(record.Id, shape.Name, ChangeType.Deleted, bytes));
         }
-        var last = await AppendChangesAsync(session.Connection!, connectionId, pending, origin, now, ct);
-        return (new ChangeCounts(0, 0, pending.Count), last);
+        var subscriber = pending.Count == 0 ? null : await Webhooks.RecordsChangedWebhooks.SubscriberAsync(session.Connection!, connectionId, ct);
+        return new StagedChanges(connectionId, origin, now, pending, new ChangeCounts(0, 0, pending.Count), subscriber);
     }
 
     /// <summary>
@@ -224,49 +244,64 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         return Convert.ToHexStringLower(sha.GetHashAndReset()[..16]);
     }
 
-    private static async Task<Dictionary<string, (string Hash, DateTime? DeletedAt)>> LoadStateAsync(NpgsqlConnection connection, string[] ids, CancellationToken ct)
+    /// <summary>The stored state of these records, and who subscribed to the connection's record changes: one round trip.</summary>
+    private static async Task<(Dictionary<string, (string Hash, DateTime? DeletedAt)> State, string? Subscriber)> LoadStateAsync(
+        NpgsqlConnection connection, string connectionId, string[] ids, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select id, content_hash, remote_deleted_at from {RecordTable} where id = any(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids);
         var state = new Dictionary<string, (string, DateTime?)>(ids.Length);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        var records = new NpgsqlBatchCommand($"select id, content_hash, remote_deleted_at from {RecordTable} where id = any($1)")
+        {
+            Parameters = { new NpgsqlParameter { Value = ids } },
+        };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { records, Webhooks.RecordsChangedWebhooks.SubscriberQuery(connectionId) } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             state[reader.GetString(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetDateTime(2));
-        return state;
+        await reader.NextResultAsync(ct);
+        var subscriber = await reader.ReadAsync(ct) ? reader.GetString(0) : null;
+        return (state, subscriber);
     }
 
-    /// <summary>Reserves the next sequence numbers of the connection (the counter row stays locked until commit) and
-    /// writes the change rows. Returns the last sequence number, 0 when nothing changed.</summary>
-    private async Task<long> AppendChangesAsync(NpgsqlConnection connection, string connectionId, IReadOnlyList<Pending> pending,
-        string origin, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Logs staged changes: reserves the connection's next sequence numbers and writes the change rows in one statement
+    /// (the counter row stays locked until commit, so sequence numbers are handed out in commit order), then queues
+    /// records.changed for a subscriber. Call it last before committing. Returns the last sequence number, 0 when
+    /// nothing changed.
+    /// </summary>
+    public async Task<long> LogAsync(NpgsqlConnection connection, StagedChanges staged, CancellationToken ct)
     {
+        var pending = staged.Pending;
         if (pending.Count == 0) return 0;
-        await using var reserve = new NpgsqlCommand(
-            $"insert into {Counters} (connection_id, last_seq) values (@c, @n) " +
-            $"on conflict (connection_id) do update set last_seq = {Counters}.last_seq + @n returning last_seq", connection);
-        reserve.Parameters.AddWithValue("c", connectionId);
-        reserve.Parameters.AddWithValue("n", (long)pending.Count);
-        var last = (long)(await reserve.ExecuteScalarAsync(ct))!;
-        var first = last - pending.Count + 1;
-
-        await using var insert = new NpgsqlCommand(
-            $"insert into {Changes} (connection_id, seq, entity, record_id, change_type, origin, changed_at, payload) " +
-            "select @c, s, e, r, t, @o, @at, p from unnest(@seqs, @entities, @records, @types, @payloads) as u(s, e, r, t, p)", connection);
-        insert.Parameters.AddWithValue("c", connectionId);
-        insert.Parameters.AddWithValue("o", origin);
-        insert.Parameters.AddWithValue("at", now.UtcDateTime);
-        insert.Parameters.AddWithValue("seqs", Enumerable.Range(0, pending.Count).Select(i => first + i).ToArray());
-        insert.Parameters.AddWithValue("entities", pending.Select(p => p.Entity).ToArray());
-        insert.Parameters.AddWithValue("records", pending.Select(p => p.RecordId).ToArray());
-        insert.Parameters.AddWithValue("types", pending.Select(p => p.Type.ToString().ToLowerInvariant()).ToArray());
-        insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = pending.Select(p => p.Payload).ToArray() });
-        await insert.ExecuteNonQueryAsync(ct);
-        await recordsChanged.EnqueueAsync(connection, connectionId,
-            pending.Select((p, i) => new Webhooks.LoggedChange(first + i, p.Entity, p.RecordId, p.Type.ToString().ToLowerInvariant(), p.Payload)).ToList(),
-            origin, now, ct);
+        await using var log = new NpgsqlCommand(
+            $"with reserved as (insert into {Counters} (connection_id, last_seq) values (@c, @n) " +
+            $"  on conflict (connection_id) do update set last_seq = {Counters}.last_seq + @n returning last_seq), " +
+            $"logged as (insert into {Changes} (connection_id, seq, entity, record_id, change_type, origin, changed_at, payload) " +
+            "  select @c, (select last_seq from reserved) - @n + u.i, u.e, u.r, u.t, @o, @at, u.p " +
+            "  from unnest(@entities, @records, @types, @payloads) with ordinality as u(e, r, t, p, i) returning seq) " +
+            "select max(seq) from logged", connection);
+        log.Parameters.AddWithValue("c", staged.ConnectionId);
+        log.Parameters.AddWithValue("n", (long)pending.Count);
+        log.Parameters.AddWithValue("o", staged.Origin);
+        log.Parameters.AddWithValue("at", staged.Now.UtcDateTime);
+        log.Parameters.AddWithValue("entities", pending.Select(p => p.Entity).ToArray());
+        log.Parameters.AddWithValue("records", pending.Select(p => p.RecordId).ToArray());
+        log.Parameters.AddWithValue("types", pending.Select(p => p.Type.ToString().ToLowerInvariant()).ToArray());
+        log.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = pending.Select(p => p.Payload).ToArray() });
+        var last = (long)(await log.ExecuteScalarAsync(ct))!;
+        if (staged.Subscriber is { } accountId)
+        {
+            var first = last - pending.Count + 1;
+            await recordsChanged.EnqueueAsync(connection, accountId, staged.ConnectionId,
+                pending.Select((p, i) => new Webhooks.LoggedChange(first + i, p.Entity, p.RecordId, p.Type.ToString().ToLowerInvariant(), p.Payload)).ToList(),
+                staged.Origin, staged.Now, ct);
+        }
         return last;
     }
 }
+
+/// <summary>Changes written to a transaction but not yet logged (see <see cref="RecordChangeWriter.StageAsync"/>).</summary>
+public sealed record StagedChanges(string ConnectionId, string Origin, DateTimeOffset Now, IReadOnlyList<RecordChangeWriter.Pending> Pending,
+    ChangeCounts Counts, string? Subscriber);
 
 /// <summary>A source record ready to store: ids assigned, unified JSON built, content hashed.</summary>
 public sealed record PreparedRecord(

@@ -19,19 +19,33 @@ public sealed class RecordsChangedWebhooks(PageTokens cursors)
     public const int ChangesPerEvent = 100;
     private const string Endpoints = MartenSetup.Schema + "." + WebhookSchema.Endpoints;
 
-    public async Task EnqueueAsync(NpgsqlConnection connection, string connectionId, IReadOnlyList<LoggedChange> changes, string origin,
+    /// <summary>The account to notify of this connection's record changes, or null when no endpoint asked for them:
+    /// a read, so callers run it before they take the change-log counter (and with other reads).</summary>
+    public static NpgsqlBatchCommand SubscriberQuery(string connectionId)
+    {
+        var command = new NpgsqlBatchCommand($"""
+            select e.account_id from {Endpoints} e
+            where e.account_id = (select c.account_id from {MartenSetup.Schema}.mt_doc_connection c where c.id = $1)
+              and not e.disabled and '{WebhookEventTypes.RecordsChanged}' = any(e.event_types)
+              and (cardinality(e.connection_ids) = 0 or $1 = any(e.connection_ids))
+            limit 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = connectionId });
+        return command;
+    }
+
+    public static async Task<string?> SubscriberAsync(NpgsqlConnection connection, string connectionId, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SubscriberQuery(connectionId) } };
+        return await batch.ExecuteScalarAsync(ct) as string;
+    }
+
+    /// <summary>Queues records.changed events of <paramref name="accountId"/> (from <see cref="SubscriberQuery"/>) for
+    /// changes just logged, in the caller's transaction.</summary>
+    public async Task EnqueueAsync(NpgsqlConnection connection, string accountId, string connectionId, IReadOnlyList<LoggedChange> changes, string origin,
         DateTimeOffset at, CancellationToken ct)
     {
         if (changes.Count == 0) return;
-        await using var subscribed = new NpgsqlCommand($"""
-            select e.account_id from {Endpoints} e
-            where e.account_id = (select c.account_id from {MartenSetup.Schema}.mt_doc_connection c where c.id = @c)
-              and not e.disabled and '{WebhookEventTypes.RecordsChanged}' = any(e.event_types)
-              and (cardinality(e.connection_ids) = 0 or @c = any(e.connection_ids))
-            limit 1
-            """, connection);
-        subscribed.Parameters.AddWithValue("c", connectionId);
-        if (await subscribed.ExecuteScalarAsync(ct) is not string accountId) return;
         foreach (var chunk in changes.Chunk(ChangesPerEvent))
         {
             var data = new V1.RecordsChangedData { ConnectionId = connectionId };

@@ -20,6 +20,7 @@ using Makini.Grpc.Domain.Records.Reading;
 using Makini.Grpc.Domain.Sync;
 using Makini.Grpc.Domain.Webhooks;
 using Marten;
+using Marten.Services;
 using V1 = Makini.Grpc.V1;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +66,7 @@ public sealed class WriteHandler(
     public async Task<WriteOutcome> HandleAsync(WriteCommand command, CancellationToken ct)
     {
         var connection = await LoadConnectionAsync(command, ct);
+        WriteTiming.Mark("connection");
         var system = SystemCatalog.Find(connection.SystemId)!;
         var kind = ToKind(command.Operation);
         if (!system.Supports(command.Shape.Kind, ToOperation(command.Operation)))
@@ -77,6 +79,7 @@ public sealed class WriteHandler(
         var writeId = WriteId(connection.Id, command.RequestId);
         var payloadHash = HashOf(command);
         var existing = await LoadOperationAsync(writeId, ct);
+        WriteTiming.Mark("lookup");
         if (existing is not null)
             return await ReplayOrRecoverAsync(command, connection, writer, requirements, existing, payloadHash, MergeRemoteFields(command, connection), ct);
 
@@ -91,7 +94,9 @@ public sealed class WriteHandler(
         // The first attempt is recorded as sent with the request, in one commit: nothing but loading the target's
         // credentials lies between them, and a crash in that gap only makes recovery look at the source first.
         var sent = new WriteSent(1, requested.At);
+        WriteTiming.Mark("validate");
         var operation = await StartAsync(requested, sent, ct);
+        WriteTiming.Mark("record");
         if (operation is null)
             return await ExecuteAsync(command, connection, writer, requirements, WriteOperation.Create(requested).Apply(sent), remoteFields,
                 recovering: false, ct, sentRecorded: true);
@@ -177,6 +182,7 @@ public sealed class WriteHandler(
         var request = new WriteRequest(command.Shape.Kind, ToKind(command.Operation), operation.RemoteId, command.Record, command.Mask,
             remoteFields, command.Etag, "mk-" + operation.Id[3..], command.Adjustment);
         var target = await targets.ForAsync(connection, ct);
+        WriteTiming.Mark("credentials");
         using var scope = SourceScope.Enter(connection.Id, connection.SystemId);
         var relative = command.Operation == WriteOp.Create || (command.Operation == WriteOp.Adjust && command.Adjustment?.Delta is not null);
 
@@ -191,12 +197,13 @@ public sealed class WriteHandler(
 
         if (!sentRecorded) await AppendAsync(operation.Id, new WriteSent(operation.Attempts + 1, clock.GetUtcNow()), ct);
         WriteResult result;
-        var watch = Stopwatch.StartNew();
+        WriteTiming.Mark("prepare");
         try
         {
             result = await writer.WriteAsync(target, request, ct);
-            if (WriteTiming.Current.Value is { } timing) timing.SourceMilliseconds = watch.Elapsed.TotalMilliseconds;
+            WriteTiming.Mark("source");
             await health.AnsweredAsync(connection, "write");
+            WriteTiming.Mark("health");
         }
         catch (SourceValidationException e)
         {
@@ -279,25 +286,31 @@ public sealed class WriteHandler(
 
     private async Task<WriteOutcome> SucceedAsync(string accountId, EntityShape shape, WriteOperation operation, SourceRecord? record, WriteOp op, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        await session.BeginTransactionAsync(ct);
+        // Our own transaction, so the session's save does not commit: the change log comes last, because logging holds
+        // the connection's sequence counter (which every concurrent write and sync page waits for) until commit.
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var now = clock.GetUtcNow();
         string? recordId = operation.RecordId;
-        long last;
         PreparedRecord? stored = null;
+        StagedChanges staged;
         if (op == WriteOp.Delete)
-            (_, last) = await records.MarkDeletedAsync(session, operation.ConnectionId, shape, recordId is null ? [] : [recordId], "write", now, ct);
+            staged = await records.StageDeletionsAsync(session, operation.ConnectionId, shape, recordId is null ? [] : [recordId], "write", now, ct);
         else
         {
             stored = RecordChangeWriter.Prepare(operation.ConnectionId, shape, [record!])[0];
             recordId = stored.Id;
-            (_, last) = await records.ApplyAsync(session, operation.ConnectionId, shape, [stored], "write", now, ct);
+            staged = await records.StageAsync(session, operation.ConnectionId, shape, [stored], "write", now, ct);
         }
         var succeeded = new WriteSucceeded(recordId, record?.RemoteId ?? operation.RemoteId, now);
         session.Events.Append(operation.Id, succeeded);
         EnqueueWebhook(session, accountId, WebhookEventTypes.WriteSucceeded, operation.Apply(succeeded), now);
         await session.SaveChangesAsync(ct);
+        var last = await records.LogAsync(connection, staged, ct);
+        await transaction.CommitAsync(ct);
         notifier.Notify(operation.ConnectionId, last);
+        WriteTiming.Mark("commit");
         // The answer is what was just committed: the write's state after its last event, the record as stored.
         return new WriteOutcome(operation.Apply(succeeded), stored is null ? null : shape.ParseBytes(stored.Proto));
     }

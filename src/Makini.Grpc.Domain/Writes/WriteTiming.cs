@@ -1,12 +1,31 @@
+using System.Diagnostics;
+
 namespace Makini.Grpc.Domain.Writes;
 
 /// <summary>
-/// How long the source exchange of a write took, for the caller's Server-Timing header. The caller puts a holder in
-/// <see cref="Current"/> before the write; the handler fills it (an AsyncLocal value set deeper down would not flow back).
+/// Where a write's time went, for the caller's Server-Timing header: the source exchange, and each of our own steps,
+/// so a slow write tells whether the source or we were slow. The caller puts a holder in <see cref="Current"/> before
+/// the write; the handler fills it (an AsyncLocal value set deeper down would not flow back).
 /// </summary>
 public sealed class WriteTiming
 {
     public static readonly AsyncLocal<WriteTiming?> Current = new();
 
-    public double? SourceMilliseconds { get; set; }
+    private readonly List<(string Name, double Milliseconds)> _steps = [];
+    private long _mark = Stopwatch.GetTimestamp();
+
+    public double? SourceMilliseconds { get; private set; }
+
+    public IReadOnlyList<(string Name, double Milliseconds)> Steps => _steps;
+
+    /// <summary>Ends the step that began at the previous mark (or at the start).</summary>
+    public static void Mark(string step)
+    {
+        if (Current.Value is not { } timing) return;
+        var now = Stopwatch.GetTimestamp();
+        var ms = Stopwatch.GetElapsedTime(timing._mark, now).TotalMilliseconds;
+        timing._mark = now;
+        lock (timing._steps) timing._steps.Add((step, ms));
+        if (step == "source") timing.SourceMilliseconds = ms;
+    }
 }

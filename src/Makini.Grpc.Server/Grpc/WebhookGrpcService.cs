@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Makini.Grpc.Domain.Common;
 using Makini.Grpc.Domain.Security;
 using Makini.Grpc.Domain.Webhooks.Delivery;
 using Makini.Grpc.Domain.Webhooks.Endpoints;
@@ -26,26 +27,26 @@ public sealed class WebhookGrpcService(WebhookEndpoints endpoints, WebhookDelive
     }
 
     public override async Task<GetWebhookEndpointResponse> GetWebhookEndpoint(GetWebhookEndpointRequest request, ServerCallContext context) =>
-        new() { WebhookEndpoint = ToProto(await endpoints.GetAsync(context.Principal().AccountId, request.WebhookEndpointId, context.CancellationToken)) };
+        new() { WebhookEndpoint = ToProto(await endpoints.GetAsync(context.Principal().AccountId, Required(request.WebhookEndpointId, "webhook_endpoint_id"), context.CancellationToken)) };
 
     public override async Task<UpdateWebhookEndpointResponse> UpdateWebhookEndpoint(UpdateWebhookEndpointRequest request, ServerCallContext context)
     {
         var e = request.WebhookEndpoint ?? new V1.WebhookEndpoint();
         var changes = new WebhookEndpointChanges(e.Url, e.EventTypes, e.ConnectionIds, e.Disabled);
-        var updated = await endpoints.UpdateAsync(context.Principal().AccountId, e.WebhookEndpointId, request.UpdateMask?.Paths.ToList() ?? [], changes,
+        var updated = await endpoints.UpdateAsync(context.Principal().AccountId, Required(e.WebhookEndpointId, "webhook_endpoint.webhook_endpoint_id"), request.UpdateMask?.Paths.ToList() ?? [], changes,
             context.CancellationToken);
         return new UpdateWebhookEndpointResponse { WebhookEndpoint = ToProto(updated) };
     }
 
     public override async Task<DeleteWebhookEndpointResponse> DeleteWebhookEndpoint(DeleteWebhookEndpointRequest request, ServerCallContext context)
     {
-        await endpoints.DeleteAsync(context.Principal().AccountId, request.WebhookEndpointId, context.CancellationToken);
+        await endpoints.DeleteAsync(context.Principal().AccountId, Required(request.WebhookEndpointId, "webhook_endpoint_id"), context.CancellationToken);
         return new DeleteWebhookEndpointResponse();
     }
 
     public override async Task<RotateWebhookSecretResponse> RotateWebhookSecret(RotateWebhookSecretRequest request, ServerCallContext context)
     {
-        var (endpoint, secret) = await endpoints.RotateSecretAsync(context.Principal().AccountId, request.WebhookEndpointId,
+        var (endpoint, secret) = await endpoints.RotateSecretAsync(context.Principal().AccountId, Required(request.WebhookEndpointId, "webhook_endpoint_id"),
             request.HasOverlapSeconds ? TimeSpan.FromSeconds(Math.Clamp(request.OverlapSeconds, -1, 100_000_000)) : null, context.CancellationToken);
         return new RotateWebhookSecretResponse { WebhookEndpoint = ToProto(endpoint), SigningSecret = secret };
     }
@@ -53,7 +54,7 @@ public sealed class WebhookGrpcService(WebhookEndpoints endpoints, WebhookDelive
     public override async Task<SendTestWebhookResponse> SendTestWebhook(SendTestWebhookRequest request, ServerCallContext context)
     {
         var accountId = context.Principal().AccountId;
-        var id = await endpoints.SendTestAsync(accountId, request.WebhookEndpointId, context.CancellationToken);
+        var id = await endpoints.SendTestAsync(accountId, Required(request.WebhookEndpointId, "webhook_endpoint_id"), context.CancellationToken);
         return new SendTestWebhookResponse { WebhookDelivery = ToProto(await deliveries.GetAsync(accountId, id, context.CancellationToken)) };
     }
 
@@ -66,12 +67,19 @@ public sealed class WebhookGrpcService(WebhookEndpoints endpoints, WebhookDelive
     }
 
     public override async Task<GetWebhookDeliveryResponse> GetWebhookDelivery(GetWebhookDeliveryRequest request, ServerCallContext context) =>
-        new() { WebhookDelivery = ToProto(await deliveries.GetAsync(context.Principal().AccountId, request.WebhookDeliveryId, context.CancellationToken)) };
+        new() { WebhookDelivery = ToProto(await deliveries.GetAsync(context.Principal().AccountId, Required(request.WebhookDeliveryId, "webhook_delivery_id"), context.CancellationToken)) };
 
     public override async Task<RetryWebhookDeliveryResponse> RetryWebhookDelivery(RetryWebhookDeliveryRequest request, ServerCallContext context) =>
-        new() { WebhookDelivery = ToProto(await deliveries.RetryAsync(context.Principal().AccountId, request.WebhookDeliveryId, context.CancellationToken)) };
+        new() { WebhookDelivery = ToProto(await deliveries.RetryAsync(context.Principal().AccountId, Required(request.WebhookDeliveryId, "webhook_delivery_id"), context.CancellationToken)) };
 
     private static string? Empty(string s) => s.Length == 0 ? null : s;
+
+    /// <summary>A missing id is a bad request (AIP-193 field violation), not an unknown resource.</summary>
+    private static string Required(string id, string field)
+    {
+        new Validator().Check(id.Length > 0, field, "is required").ThrowIfInvalid();
+        return id;
+    }
 
     private static string? StatusName(WebhookDeliveryStatus status) => status switch
     {

@@ -265,6 +265,10 @@ public sealed class WebhookEventTests
         var id = created.WebhookEndpoint.WebhookEndpointId;
         (await api.Webhooks.GetWebhookEndpointAsync(new GetWebhookEndpointRequest { WebhookEndpointId = id }, auth)).WebhookEndpoint.Url.ShouldBe(receiver.Url);
         await api.Webhooks.GetWebhookEndpointAsync(new GetWebhookEndpointRequest { WebhookEndpointId = id }, Api.Bearer(otherKey)).ShouldFail(StatusCode.NotFound);
+        (await api.Webhooks.GetWebhookEndpointAsync(new GetWebhookEndpointRequest(), auth).ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["webhook_endpoint_id"]);
+        (await api.Webhooks.UpdateWebhookEndpointAsync(new UpdateWebhookEndpointRequest { WebhookEndpoint = new() { Disabled = true }, UpdateMask = new() { Paths = { "disabled" } } }, auth)
+            .ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["webhook_endpoint.webhook_endpoint_id"]);
+        (await api.Webhooks.RetryWebhookDeliveryAsync(new RetryWebhookDeliveryRequest(), auth).ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["webhook_delivery_id"]);
         (await api.Webhooks.ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest(), auth)).WebhookEndpoints.Select(e => e.WebhookEndpointId).ShouldBe([id]);
 
         // Rotation: both secrets sign during the overlap; with no overlap only the new one does.

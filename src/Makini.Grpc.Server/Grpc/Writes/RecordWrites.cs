@@ -20,13 +20,14 @@ public sealed class RecordWrites(RecordReads reads, WriteHandler handler)
         string requestId, IMessage? record, string? targetId, FieldMask? mask, Struct? remoteFields, string? etag, InventoryAdjustment? adjustment = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var scope = await reads.ScopeAsync(context);
         var timing = WriteTiming.Current.Value = new WriteTiming();
+        var scope = await reads.ScopeAsync(context);
+        WriteTiming.Mark("scope");
         var outcome = await handler.HandleAsync(new WriteCommand(scope, shape, op, requestId, record, targetId,
             mask?.Paths.ToList() ?? [], ToJson(remoteFields), string.IsNullOrEmpty(etag) ? null : etag, adjustment), context.CancellationToken);
         var total = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var header = $"total;dur={total:F2}";
-        if (timing.SourceMilliseconds is { } source) header += $", source;dur={source:F2}";
+        foreach (var (name, ms) in timing.Steps) header += $", {name};dur={ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}";
         await context.WriteResponseHeadersAsync(new Metadata { { "server-timing", header } });
         return (outcome.Record, WriteHistoryMapping.ToProto(outcome.Operation));
     }
