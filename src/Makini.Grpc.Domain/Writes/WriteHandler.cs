@@ -65,8 +65,10 @@ public sealed class WriteHandler(
 
     public async Task<WriteOutcome> HandleAsync(WriteCommand command, CancellationToken ct)
     {
-        var connection = await LoadConnectionAsync(command, ct);
-        WriteTiming.Mark("connection");
+        // The connection, its credentials and a first call with this request id, in one round trip.
+        var writeId = WriteId(command.Scope.ConnectionId, command.RequestId);
+        var (connection, credentials, existing) = await LoadAsync(command, writeId, ct);
+        WriteTiming.Mark("load");
         var system = SystemCatalog.Find(connection.SystemId)!;
         var kind = ToKind(command.Operation);
         if (!system.Supports(command.Shape.Kind, ToOperation(command.Operation)))
@@ -76,10 +78,7 @@ public sealed class WriteHandler(
 
         // A repeat is answered from the first call before anything else is checked: the record it deleted is gone,
         // the defaults it used may have changed since, and the caller still deserves the first call's answer.
-        var writeId = WriteId(connection.Id, command.RequestId);
         var payloadHash = HashOf(command);
-        var existing = await LoadOperationAsync(writeId, ct);
-        WriteTiming.Mark("lookup");
         if (existing is not null)
             return await ReplayOrRecoverAsync(command, connection, writer, requirements, existing, payloadHash, MergeRemoteFields(command, connection), ct);
 
@@ -99,7 +98,7 @@ public sealed class WriteHandler(
         WriteTiming.Mark("record");
         if (operation is null)
             return await ExecuteAsync(command, connection, writer, requirements, WriteOperation.Create(requested).Apply(sent), remoteFields,
-                recovering: false, ct, sentRecorded: true);
+                recovering: false, ct, sentRecorded: true, credentials);
         return await ReplayOrRecoverAsync(command, connection, writer, requirements, operation, payloadHash, remoteFields, ct);
     }
 
@@ -177,11 +176,12 @@ public sealed class WriteHandler(
     }
 
     private async Task<WriteOutcome> ExecuteAsync(WriteCommand command, Connection connection, IEntityWriter writer, WriteRequirements requirements,
-        WriteOperation operation, JsonObject remoteFields, bool recovering, CancellationToken ct, bool sentRecorded = false)
+        WriteOperation operation, JsonObject remoteFields, bool recovering, CancellationToken ct, bool sentRecorded = false,
+        ConnectionCredentials? credentials = null)
     {
         var request = new WriteRequest(command.Shape.Kind, ToKind(command.Operation), operation.RemoteId, command.Record, command.Mask,
             remoteFields, command.Etag, "mk-" + operation.Id[3..], command.Adjustment);
-        var target = await targets.ForAsync(connection, ct);
+        var target = credentials is null ? await targets.ForAsync(connection, ct) : targets.For(connection, credentials);
         WriteTiming.Mark("credentials");
         using var scope = SourceScope.Enter(connection.Id, connection.SystemId);
         var relative = command.Operation == WriteOp.Create || (command.Operation == WriteOp.Adjust && command.Adjustment?.Delta is not null);
@@ -383,15 +383,21 @@ public sealed class WriteHandler(
         return record is null ? null : RecordQueries.ToMessage(shape, record, RecordView.Full, null);
     }
 
-    private async Task<Connection> LoadConnectionAsync(WriteCommand command, CancellationToken ct)
+    private async Task<(Connection Connection, ConnectionCredentials? Credentials, WriteOperation? Existing)> LoadAsync(WriteCommand command,
+        string writeId, CancellationToken ct)
     {
         new Validator()
             .Check(IsRequestId(command.RequestId), "request_id", "is required: 1 to 100 letters, digits, '-', '_', '.' or ':' (a UUID is a good choice)")
             .ThrowIfInvalid();
         await using var session = store.QuerySession();
-        var connection = await session.LoadAsync<Connection>(command.Scope.ConnectionId, ct) ?? throw Errors.NotFound("connection", command.Scope.ConnectionId);
+        var batch = session.CreateBatchQuery();
+        var connectionLoad = batch.Load<Connection>(command.Scope.ConnectionId);
+        var credentialsLoad = batch.Load<ConnectionCredentials>(command.Scope.ConnectionId);
+        var existingLoad = batch.Load<WriteOperation>(writeId);
+        await batch.Execute(ct);
+        var connection = await connectionLoad ?? throw Errors.NotFound("connection", command.Scope.ConnectionId);
         SyncCommands.EnsureCanReachSource(new ConnectionScope(connection.Id, connection.AccountId, connection.SystemId, connection.Status));
-        return connection;
+        return (connection, await credentialsLoad, await existingLoad);
     }
 
     /// <summary>Checks the request against what the system needs, before any source call; returns the target record

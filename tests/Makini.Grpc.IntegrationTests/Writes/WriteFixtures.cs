@@ -33,10 +33,9 @@ public static class WriteFixtures
         // Old orders may name vendors deactivated since, which the source refuses for new orders.
         var activeVendors = (await api.ListAsync(linked.Token, Entity.Vendor)).Select(r => (Vendor)r.Message)
             .Where(v => v.Active).Select(v => v.RemoteId).ToHashSet();
-        // Likewise items made inactive since (NetSuite says so in the item's own isInactive flag).
+        // Likewise items made inactive or blocked since (NetSuite isInactive, Business Central blocked).
         var inactiveItems = (await api.ListAsync(linked.Token, Entity.InventoryItem, view: View.Raw)).Select(r => (InventoryItem)r.Message)
-            .Where(i => i.Raw is { } raw && Find(JsonNode.Parse(Google.Protobuf.JsonFormatter.Default.Format(raw))!, "isInactive") is JsonValue v
-                        && v.GetValueKind() == System.Text.Json.JsonValueKind.True)
+            .Where(i => i.Raw is { } raw && Unbuyable(JsonNode.Parse(Google.Protobuf.JsonFormatter.Default.Format(raw))!))
             .SelectMany(i => new[] { i.RemoteId, i.ItemCode }).ToHashSet();
         var template = (await api.ListAsync(linked.Token, Entity.PurchaseOrder, view: View.Raw))
             .Select(r => (PurchaseOrder)r.Message)
@@ -66,6 +65,9 @@ public static class WriteFixtures
     }
 
     /// <summary>The first property of that name anywhere in a source record (SAP keeps Plant on the items).</summary>
+    private static bool Unbuyable(JsonNode raw) =>
+        new[] { "isInactive", "blocked" }.Any(flag => Find(raw, flag) is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True);
+
     private static JsonNode? Find(JsonNode node, string name)
     {
         if (node is JsonObject o)
