@@ -34,14 +34,20 @@ public static class WriteFixtures
         var activeVendors = (await api.ListAsync(linked.Token, Entity.Vendor)).Select(r => (Vendor)r.Message)
             .Where(v => v.Active).Select(v => v.RemoteId).ToHashSet();
         // Likewise items made inactive or blocked since (NetSuite isInactive, Business Central blocked).
-        var inactiveItems = (await api.ListAsync(linked.Token, Entity.InventoryItem, view: View.Raw)).Select(r => (InventoryItem)r.Message)
-            .Where(i => i.Raw is { } raw && Unbuyable(JsonNode.Parse(Google.Protobuf.JsonFormatter.Default.Format(raw))!))
-            .SelectMany(i => new[] { i.RemoteId, i.ItemCode }).ToHashSet();
-        var template = (await api.ListAsync(linked.Token, Entity.PurchaseOrder, view: View.Raw))
+        // Likewise items made inactive or blocked since (NetSuite isInactive, Business Central blocked). Items outside the
+        // synced inventory (Business Central service items) say nothing here, so orders of known, buyable items come first.
+        var items = (await api.ListAsync(linked.Token, Entity.InventoryItem, view: View.Raw)).Select(r => (InventoryItem)r.Message)
+            .Select(i => (Codes: new[] { i.RemoteId, i.ItemCode }, Buyable: i.Raw is not { } raw || !Unbuyable(JsonNode.Parse(Google.Protobuf.JsonFormatter.Default.Format(raw))!)))
+            .ToList();
+        var unbuyable = items.Where(i => !i.Buyable).SelectMany(i => i.Codes).ToHashSet();
+        var buyable = items.Where(i => i.Buyable).SelectMany(i => i.Codes).ToHashSet();
+        var candidates = (await api.ListAsync(linked.Token, Entity.PurchaseOrder, view: View.Raw))
             .Select(r => (PurchaseOrder)r.Message)
-            .First(p => p.Lines.Count > 0 && (activeVendors.Count == 0 || activeVendors.Contains(p.Vendor?.RemoteId ?? "")) && !string.IsNullOrEmpty(p.Vendor?.RemoteId) && p.Lines.All(l => l.ItemCode.Length > 0)
-                        && p.Lines.Take(2).All(l => !inactiveItems.Contains(l.ItemCode))
-                        && p.Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.Draft or PurchaseOrderStatus.PendingApproval);
+            .Where(p => p.Lines.Count > 0 && (activeVendors.Count == 0 || activeVendors.Contains(p.Vendor?.RemoteId ?? "")) && !string.IsNullOrEmpty(p.Vendor?.RemoteId) && p.Lines.All(l => l.ItemCode.Length > 0)
+                        && p.Lines.Take(2).All(l => !unbuyable.Contains(l.ItemCode))
+                        && p.Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.Draft or PurchaseOrderStatus.PendingApproval)
+            .ToList();
+        var template = candidates.FirstOrDefault(p => p.Lines.Take(2).All(l => buyable.Contains(l.ItemCode))) ?? candidates.First();
         var order = new PurchaseOrder
         {
             Vendor = new RecordRef { RemoteId = template.Vendor.RemoteId },
