@@ -294,7 +294,7 @@ public sealed partial class SyncRunner(
     {
         var now = clock.GetUtcNow();
         var scan = run.Kind == SyncRunKind.DeletionScan;
-        var nextRun = scan ? job.NextRunAt : job.Schedule.NextAfter(now);
+        var nextRun = job.Schedule.NextAfter(now);
         var nextScan = scan || job.NextKeyScanAt is null ? now + options.Value.KeyScanInterval : job.NextKeyScanAt.Value;
         // The checkpoint moves to the newest change seen (the source's clock), never backwards, and never past the run's
         // start (our clock): a reader paging by offset may have passed a record that changed after the run began.
@@ -302,12 +302,17 @@ public sealed partial class SyncRunner(
             ? "checkpoint = least(coalesce(greatest(checkpoint, run_high_water), run_started_at), run_started_at), " : "";
         // A key scan is upkeep, not a sync of data: it leaves the entity's last-sync figures alone (it is in ListSyncRuns).
         var lastSql = scan ? "" : "last_status = 'succeeded', last_success_at = @now, last_error = null, last_error_at = null, last_seen = @seen, last_changed = @changed, ";
+        // A data run schedules the next one, unless the schedule was changed while it ran: that change set its own next
+        // run, which stands. A key scan leaves the data schedule alone.
+        var nextSql = scan ? "" : "next_run_at = case when interval_seconds is not distinct from @interval::integer and cron is not distinct from @cron::text " +
+                                  "and time_zone is not distinct from @tz::text then @next else next_run_at end, ";
         var jobUpdate = new JobUpdate(job, node,
-            checkpointSql + lastSql +
-            "initial_done = initial_done or @data, next_run_at = @next, next_key_scan_at = @scan, " +
+            checkpointSql + lastSql + nextSql +
+            "initial_done = initial_done or @data, next_key_scan_at = @scan, " +
             "run_id = null, run_kind = null, run_cursor = null, run_resumed = false, lease_owner = null, lease_until = null",
             [("now", now.UtcDateTime), ("seen", outcome.Seen), ("changed", (long)outcome.Counts.Total), ("data", !scan),
-             ("next", nextRun.UtcDateTime), ("scan", nextScan.UtcDateTime)]);
+             ("next", nextRun.UtcDateTime), ("scan", nextScan.UtcDateTime),
+             ("interval", job.Schedule.IntervalSeconds), ("cron", job.Schedule.Cron), ("tz", job.Schedule.TimeZone)]);
         await MarkRunAsync(run.Id, jobUpdate, scan ? null : WebhookEventTypes.SyncCompleted, r =>
         {
             r.Status = SyncRunStatus.Succeeded;

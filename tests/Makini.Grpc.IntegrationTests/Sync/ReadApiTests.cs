@@ -65,7 +65,8 @@ public sealed class ReadApiTests
         var (api, _, linked) = await SyncedAsync("sap_s4hana");
         var auth = Api.Bearer(linked.Token);
         var full = (await api.PurchaseOrders.ListPurchaseOrdersAsync(new ListPurchaseOrdersRequest { PageSize = 5 }, auth)).PurchaseOrders;
-        full.ShouldAllBe(p => p.Raw == null && p.Lines.Count > 0 && p.Vendor.Id.StartsWith("vnd_"));
+        full.ShouldAllBe(p => p.Raw == null && p.Vendor.Id.StartsWith("vnd_"));
+        full.ShouldContain(p => p.Lines.Count > 0, "the full view has lines (a cancelled order may have none left)");
         var basic = (await api.PurchaseOrders.ListPurchaseOrdersAsync(new ListPurchaseOrdersRequest { PageSize = 5, View = View.Basic }, auth)).PurchaseOrders;
         basic.ShouldAllBe(p => p.Lines.Count == 0 && p.Number.Length > 0);
         var raw = await api.PurchaseOrders.GetPurchaseOrderAsync(new GetPurchaseOrderRequest { Id = full[0].Id, View = View.Raw }, auth);

@@ -99,6 +99,30 @@ public sealed class SourceFaultTests
     }
 
     [Fact]
+    public async Task A_schedule_changed_while_a_sync_runs_is_kept_when_the_run_ends()
+    {
+        var (api, _, linked) = await SyncedAsync("upkeep");
+        var auth = Api.Bearer(linked.Token);
+        // Slow answers keep the next run going while the schedule changes under it.
+        await linked.Emulator.FaultAsync(0, count: 4, delayMs: 1500);
+        await api.Sync.TriggerSyncAsync(new TriggerSyncRequest { Entities = { Entity.Vendor } }, auth);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.Sync.GetSyncStatusAsync(new GetSyncStatusRequest(), auth)).Entities.Single(e => e.Entity == Entity.Vendor).State != SyncState.Running)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the triggered run started");
+            await Task.Delay(50);
+        }
+        var changedAt = DateTimeOffset.UtcNow;
+        await api.Sync.UpdateSyncScheduleAsync(new UpdateSyncScheduleRequest { Entities = { Entity.Vendor }, Schedule = new SyncSchedule { IntervalSeconds = 60 } }, auth);
+
+        var status = await api.WaitForAllAsync(linked.Token, changedAt, TimeSpan.FromSeconds(60), Entity.Vendor);
+        var vendor = status.Entities.Single(e => e.Entity == Entity.Vendor);
+        vendor.Schedule.IntervalSeconds.ShouldBe(60);
+        // The run began under the 15-minute default; its end must not put the next run 15 minutes out.
+        vendor.NextRunTime.ToDateTimeOffset().ShouldBeLessThan(changedAt.AddSeconds(61));
+    }
+
+    [Fact]
     public async Task After_a_disconnect_returns_the_source_sees_no_further_request()
     {
         var (api, key, linked) = await SyncedAsync("sap_s4hana");
