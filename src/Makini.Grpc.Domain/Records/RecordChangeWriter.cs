@@ -71,7 +71,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             counts = type == ChangeType.Created ? counts with { Created = counts.Created + 1 } : counts with { Updated = counts.Updated + 1 };
             pending.Add(new Pending(record.Id, shape.Name, type, record.Proto));
         }
-        await UpsertAsync(session.Connection!, changed, now, ct);
+        await UpsertAsync(session.Connection!, changed, allNew: existing.Count == 0, now, ct);
         return new StagedChanges(connectionId, origin, now, pending, counts, subscriber);
     }
 
@@ -113,11 +113,12 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     }
 
     /// <summary>
-    /// Writes whole pages of documents with COPY into a temporary table and one upsert each, in the caller's transaction.
+    /// Writes whole pages of documents with COPY: new ones straight into their tables, others into temporary tables and
+    /// from there with one upsert each, in the caller's transaction.
     /// The documents are serialized by Marten's own serializer, so Marten loads and queries them as if it had stored them;
     /// per-document upsert calls cost several times more on initial syncs of hundreds of thousands of records.
     /// </summary>
-    private static async Task UpsertAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, DateTimeOffset now, CancellationToken ct)
+    private static async Task UpsertAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, bool allNew, DateTimeOffset now, CancellationToken ct)
     {
         if (rows.Count == 0) return;
         if (rows.Count <= SmallBatch)
@@ -125,20 +126,65 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             await UpsertFewAsync(connection, rows, now, ct);
             return;
         }
-        await using (var create = new NpgsqlCommand(
-            "create temp table if not exists mk_records (id varchar, data jsonb, connection_id varchar, entity varchar, remote_modified_at timestamptz, " +
+        // A page of records none of which we hold (an initial sync) is copied straight into the document tables: half
+        // the writing of the staging path. Should a concurrent write have stored one of them meanwhile, the copy fails on
+        // its key and the page goes the staging way after all.
+        if (allNew)
+        {
+            await ExecuteAsync(connection, "savepoint mk_copy", ct);
+            try
+            {
+                await CopyAsync(connection, rows, now, $"{RecordTable} (id, data, mt_dotnet_type, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash)",
+                    $"{RawTable} (id, data, mt_dotnet_type, connection_id)", ct);
+                await ExecuteAsync(connection, "release savepoint mk_copy", ct);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                await ExecuteAsync(connection, "rollback to savepoint mk_copy", ct);
+            }
+        }
+        await ExecuteAsync(connection,
+            "create temp table if not exists mk_stage_records (id varchar, data jsonb, mt_dotnet_type varchar, connection_id varchar, entity varchar, remote_modified_at timestamptz, " +
             "remote_deleted_at timestamptz, status varchar, filter_key varchar, content_hash varchar) on commit delete rows; " +
-            "create temp table if not exists mk_raws (id varchar, data jsonb, connection_id varchar) on commit delete rows", connection))
-            await create.ExecuteNonQueryAsync(ct);
+            "create temp table if not exists mk_stage_raws (id varchar, data jsonb, mt_dotnet_type varchar, connection_id varchar) on commit delete rows", ct);
+        await CopyAsync(connection, rows, now,
+            "mk_stage_records (id, data, mt_dotnet_type, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash)",
+            "mk_stage_raws (id, data, mt_dotnet_type, connection_id)", ct);
+        const string newVersion = "md5(random()::text || clock_timestamp()::text)::uuid";
+        await ExecuteAsync(connection,
+            $"insert into {RecordTable} (id, data, mt_dotnet_type, mt_last_modified, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash) " +
+            "select id, data, mt_dotnet_type, transaction_timestamp(), connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash from mk_stage_records " +
+            "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, " +
+            $"mt_version = {newVersion}, connection_id = excluded.connection_id, entity = excluded.entity, remote_modified_at = excluded.remote_modified_at, " +
+            "remote_deleted_at = excluded.remote_deleted_at, status = excluded.status, filter_key = excluded.filter_key, content_hash = excluded.content_hash; " +
+            $"insert into {RawTable} (id, data, mt_dotnet_type, mt_last_modified, connection_id) " +
+            "select id, data, mt_dotnet_type, transaction_timestamp(), connection_id from mk_stage_raws " +
+            $"on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = {newVersion}, connection_id = excluded.connection_id; " +
+            "truncate mk_stage_records; truncate mk_stage_raws", ct);
+    }
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "copy mk_records (id, data, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash) from stdin (format binary)", ct))
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Binary COPY of the documents and their raw source documents into the given tables (same column lists
+    /// whether staging or final; what is not listed takes the table's default).</summary>
+    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, DateTimeOffset now, string records, string raws,
+        CancellationToken ct)
+    {
+        var recordType = typeof(SyncedRecord).FullName!;
+        var rawType = typeof(SyncedRecordRaw).FullName!;
+        await using (var copy = await connection.BeginBinaryImportAsync($"copy {records} from stdin (format binary)", ct))
         {
             foreach (var r in rows)
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.DocumentJson(now), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(recordType, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.ConnectionId, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.Entity, NpgsqlDbType.Varchar, ct);
                 await WriteNullableAsync(copy, r.ModifiedAt, ct);
@@ -149,29 +195,18 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             }
             await copy.CompleteAsync(ct);
         }
-        await using (var copy = await connection.BeginBinaryImportAsync("copy mk_raws (id, data, connection_id) from stdin (format binary)", ct))
+        await using (var copy = await connection.BeginBinaryImportAsync($"copy {raws} from stdin (format binary)", ct))
         {
             foreach (var r in rows)
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.RawDocumentJson(), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(rawType, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.ConnectionId, NpgsqlDbType.Varchar, ct);
             }
             await copy.CompleteAsync(ct);
         }
-        const string newVersion = "md5(random()::text || clock_timestamp()::text)::uuid";
-        await using var upsert = new NpgsqlCommand(
-            $"insert into {RecordTable} (id, data, mt_dotnet_type, mt_last_modified, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash) " +
-            $"select id, data, '{typeof(SyncedRecord).FullName}', transaction_timestamp(), connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash from mk_records " +
-            "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, " +
-            $"mt_version = {newVersion}, connection_id = excluded.connection_id, entity = excluded.entity, remote_modified_at = excluded.remote_modified_at, " +
-            "remote_deleted_at = excluded.remote_deleted_at, status = excluded.status, filter_key = excluded.filter_key, content_hash = excluded.content_hash; " +
-            $"insert into {RawTable} (id, data, mt_dotnet_type, mt_last_modified, connection_id) " +
-            $"select id, data, '{typeof(SyncedRecordRaw).FullName}', transaction_timestamp(), connection_id from mk_raws " +
-            $"on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = {newVersion}, connection_id = excluded.connection_id; " +
-            "truncate mk_records; truncate mk_raws", connection);
-        await upsert.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Below this many records (a write, a small page) plain upserts in one round trip beat temporary tables and COPY.</summary>
