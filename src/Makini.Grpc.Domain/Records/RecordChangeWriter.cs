@@ -71,7 +71,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             counts = type == ChangeType.Created ? counts with { Created = counts.Created + 1 } : counts with { Updated = counts.Updated + 1 };
             pending.Add(new Pending(record.Id, shape.Name, type, record.Proto));
         }
-        await UpsertAsync(session.Connection!, changed, allNew: existing.Count == 0, now, ct);
+        await UpsertAsync(session.Connection!, changed, allNew: existing.Count == 0, ct);
         return new StagedChanges(connectionId, origin, now, pending, counts, subscriber);
     }
 
@@ -118,12 +118,12 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     /// The documents are serialized by Marten's own serializer, so Marten loads and queries them as if it had stored them;
     /// per-document upsert calls cost several times more on initial syncs of hundreds of thousands of records.
     /// </summary>
-    private static async Task UpsertAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, bool allNew, DateTimeOffset now, CancellationToken ct)
+    private static async Task UpsertAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, bool allNew, CancellationToken ct)
     {
         if (rows.Count == 0) return;
         if (rows.Count <= SmallBatch)
         {
-            await UpsertFewAsync(connection, rows, now, ct);
+            await UpsertFewAsync(connection, rows, ct);
             return;
         }
         // A page of records none of which we hold (an initial sync) is copied straight into the document tables: half
@@ -134,7 +134,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             await ExecuteAsync(connection, "savepoint mk_copy", ct);
             try
             {
-                await CopyAsync(connection, rows, now, $"{RecordTable} (id, data, mt_dotnet_type, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash)",
+                await CopyAsync(connection, rows, $"{RecordTable} (id, data, mt_dotnet_type, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash)",
                     $"{RawTable} (id, data, mt_dotnet_type, connection_id)", ct);
                 await ExecuteAsync(connection, "release savepoint mk_copy", ct);
                 return;
@@ -148,7 +148,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             "create temp table if not exists mk_stage_records (id varchar, data jsonb, mt_dotnet_type varchar, connection_id varchar, entity varchar, remote_modified_at timestamptz, " +
             "remote_deleted_at timestamptz, status varchar, filter_key varchar, content_hash varchar) on commit delete rows; " +
             "create temp table if not exists mk_stage_raws (id varchar, data jsonb, mt_dotnet_type varchar, connection_id varchar) on commit delete rows", ct);
-        await CopyAsync(connection, rows, now,
+        await CopyAsync(connection, rows,
             "mk_stage_records (id, data, mt_dotnet_type, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash)",
             "mk_stage_raws (id, data, mt_dotnet_type, connection_id)", ct);
         const string newVersion = "md5(random()::text || clock_timestamp()::text)::uuid";
@@ -172,7 +172,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
 
     /// <summary>Binary COPY of the documents and their raw source documents into the given tables (same column lists
     /// whether staging or final; what is not listed takes the table's default).</summary>
-    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, DateTimeOffset now, string records, string raws,
+    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, string records, string raws,
         CancellationToken ct)
     {
         var recordType = typeof(SyncedRecord).FullName!;
@@ -183,7 +183,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.DocumentJson(now), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(r.Document, NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(recordType, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.ConnectionId, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.Entity, NpgsqlDbType.Varchar, ct);
@@ -201,7 +201,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.RawDocumentJson(), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(r.RawDocument, NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(rawType, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.ConnectionId, NpgsqlDbType.Varchar, ct);
             }
@@ -224,14 +224,14 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         $"values ($1, $2, '{typeof(SyncedRecordRaw).FullName}', transaction_timestamp(), md5(random()::text || clock_timestamp()::text)::uuid, $3) " +
         "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version, connection_id = excluded.connection_id";
 
-    private static async Task UpsertFewAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, DateTimeOffset now, CancellationToken ct)
+    private static async Task UpsertFewAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
         foreach (var r in rows)
         {
             var record = new NpgsqlBatchCommand(UpsertRecordSql);
             record.Parameters.Add(new NpgsqlParameter { Value = r.Id, NpgsqlDbType = NpgsqlDbType.Varchar });
-            record.Parameters.Add(new NpgsqlParameter { Value = r.DocumentJson(now), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            record.Parameters.Add(new NpgsqlParameter { Value = r.Document, NpgsqlDbType = NpgsqlDbType.Jsonb });
             record.Parameters.Add(new NpgsqlParameter { Value = r.ConnectionId, NpgsqlDbType = NpgsqlDbType.Varchar });
             record.Parameters.Add(new NpgsqlParameter { Value = r.Entity, NpgsqlDbType = NpgsqlDbType.Varchar });
             record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.ModifiedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -241,7 +241,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             batch.BatchCommands.Add(record);
             var raw = new NpgsqlBatchCommand(UpsertRawSql);
             raw.Parameters.Add(new NpgsqlParameter { Value = r.Id, NpgsqlDbType = NpgsqlDbType.Varchar });
-            raw.Parameters.Add(new NpgsqlParameter { Value = r.RawDocumentJson(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            raw.Parameters.Add(new NpgsqlParameter { Value = r.RawDocument, NpgsqlDbType = NpgsqlDbType.Jsonb });
             raw.Parameters.Add(new NpgsqlParameter { Value = r.ConnectionId, NpgsqlDbType = NpgsqlDbType.Varchar });
             batch.BatchCommands.Add(raw);
         }
@@ -265,10 +265,12 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         shape.SetDeleted(message, null);
         var proto = message.ToByteArray();
         var rawJson = source.Raw.ToJsonString();
-        return new PreparedRecord(id, connectionId, shape.Name, source.RemoteId,
+        var prepared = new PreparedRecord(id, connectionId, shape.Name, source.RemoteId,
             (source.ModifiedAt ?? shape.Modified(message)?.ToDateTimeOffset())?.ToUniversalTime(),
             shape.Status(message), shape.FilterKey(message) is { Length: > 0 } key ? key : null,
             Hash(proto, rawJson), proto, rawJson);
+        // The stored documents are built here, while the previous page is being written, not on the writing path.
+        return prepared with { Document = prepared.DocumentJson(DateTimeOffset.UtcNow), RawDocument = prepared.RawDocumentJson() };
     }
 
     private static string Hash(byte[] proto, string rawJson)
@@ -343,6 +345,12 @@ public sealed record PreparedRecord(
     string Id, string ConnectionId, string Entity, string RemoteId, DateTimeOffset? ModifiedAt, string? Status, string? FilterKey,
     string Hash, byte[] Proto, string RawJson)
 {
+    /// <summary>The <see cref="SyncedRecord"/> document, synced at preparation time.</summary>
+    public string Document { get; init; } = "";
+
+    /// <summary>The <see cref="SyncedRecordRaw"/> document.</summary>
+    public string RawDocument { get; init; } = "";
+
     /// <summary>The <see cref="SyncedRecord"/> document as Marten stores it (property names as its serializer writes
     /// them).</summary>
     public string DocumentJson(DateTimeOffset syncedAt)
