@@ -62,6 +62,8 @@ public sealed class BusinessCentralTokenProvider(IHttpClientFactory httpClientFa
             }),
         };
         request.Headers.Accept.ParseAdd("application/json");
+        // A client-credentials grant only issues another token: safe to send again after a timeout or a 5xx.
+        request.Options.Set(SourceHttpClients.RetrySafe, true);
         var requestedAt = timeProvider.GetUtcNow();
         var client = httpClientFactory.CreateClient(SourceHttpClients.BusinessCentral);
         using var response = await SourceCall.SendAsync(client, request, SystemCatalog.BusinessCentral, cancellationToken);

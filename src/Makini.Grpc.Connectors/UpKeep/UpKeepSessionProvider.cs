@@ -35,6 +35,8 @@ public sealed class UpKeepSessionProvider(IHttpClientFactory httpClientFactory, 
             Content = JsonContent.Create(new Dictionary<string, string> { ["email"] = login.Email, ["password"] = login.Password }),
         };
         request.Headers.Accept.ParseAdd("application/json");
+        // Logging in again only opens another session: a login that timed out or met a 5xx is retried like a read.
+        request.Options.Set(SourceHttpClients.RetrySafe, true);
         var client = httpClientFactory.CreateClient(SourceHttpClients.UpKeep);
         using var response = await SourceCall.SendAsync(client, request, SystemCatalog.UpKeep, cancellationToken);
 

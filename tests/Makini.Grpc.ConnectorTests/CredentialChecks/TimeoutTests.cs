@@ -31,6 +31,28 @@ public sealed class TimeoutTests(EmulatorFixture emulator) : IClassFixture<Emula
         unavailable.HttpStatus.ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("upkeep", SystemCatalog.UpKeep, Deployment.Cloud)]
+    [InlineData("bc", SystemCatalog.BusinessCentral, Deployment.Cloud)]
+    public async Task a_login_that_timed_out_is_sent_again(string path, string systemId, Deployment deployment)
+    {
+        using var services = new ServiceCollection()
+            .AddSourceConnectors(http =>
+            {
+                http.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                http.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+                http.TotalTimeout = TimeSpan.FromSeconds(5);
+            })
+            .BuildServiceProvider();
+        var instance = emulator.NewInstance(path);
+        var credentials = await instance.GetCredentialsAsync();
+        // The first request (the login, a POST) outlives its attempt: it only opens a session, so it is sent again.
+        await instance.PlanFaultAsync(0, count: 1, delayMs: 2000);
+        var target = new SourceTarget(systemId, deployment, instance.BaseUrl, credentials);
+
+        await services.GetRequiredService<ConnectorRegistry>().Get(systemId).CheckCredentialsAsync(target, CancellationToken.None);
+    }
+
     [Fact]
     public async Task the_callers_cancellation_is_not_turned_into_an_unavailable_source()
     {
