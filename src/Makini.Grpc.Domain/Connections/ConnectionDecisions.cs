@@ -33,11 +33,12 @@ public static class ConnectionDecisions
         if (connection.Status == ConnectionStatus.Disconnected) throw Disconnected(connection.Id);
     }
 
-    /// <summary>What a credential check observed. A rejection moves an active connection to REAUTHORIZATION_REQUIRED.</summary>
+    /// <summary>What a credential check observed. A rejection moves an active connection to REAUTHORIZATION_REQUIRED;
+    /// one that already needs reauthorization (a sync may have found out first) only records the check.</summary>
     public static object Checked(Connection connection, HealthCheckResult result, int httpStatus, string message, string origin, DateTimeOffset now)
     {
         if (connection.Status == ConnectionStatus.Disconnected) throw Disconnected(connection.Id);
-        return result == HealthCheckResult.CredentialsRejected
+        return result == HealthCheckResult.CredentialsRejected && connection.Status == ConnectionStatus.Active
             ? new ConnectionCredentialsRejected(httpStatus, message, origin, now)
             : new ConnectionChecked(result, message, now);
     }

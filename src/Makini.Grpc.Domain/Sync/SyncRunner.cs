@@ -105,6 +105,8 @@ public sealed partial class SyncRunner(
         }
     }
 
+    private sealed record FetchedPage(IReadOnlyList<PreparedRecord> Prepared, int Count, string? NextCursor, DateTimeOffset? HighWater, IReadOnlyList<string> Keys);
+
     private sealed record ActiveRun(string Id, SyncRunKind Kind, DateTimeOffset StartedAt, DateTimeOffset? ChangedSince, string? Cursor, bool Resumed);
 
     private sealed record Outcome(ChangeCounts Counts, long Seen, DateTimeOffset? HighWater);
@@ -176,11 +178,14 @@ public sealed partial class SyncRunner(
         // A run that reads everything also finds what vanished: whatever it did not see. A resumed run lacks the
         // keys of its earlier pages, so it leaves delete detection to the next scan.
         HashSet<string>? keys = (run.Kind == SyncRunKind.Full || mode == ReadMode.Snapshot) && !run.Resumed ? new(StringComparer.Ordinal) : null;
-        // The next page is fetched and prepared while this one is written: source, CPU and database work at once.
-        Task<(SourcePage Page, IReadOnlyList<PreparedRecord> Prepared)> Fetch(string? at) => Task.Run(async () =>
+        // The next page is fetched and prepared while this one is written: source, CPU and database work at once. Only
+        // what the writing needs leaves the task, so the source's parsed page is garbage before this one is written.
+        Task<FetchedPage> Fetch(string? at) => Task.Run(async () =>
         {
             var fetched = await reader.ReadPageAsync(target, shape.Kind, run.ChangedSince, at, ct);
-            return (fetched, RecordChangeWriter.Prepare(job.ConnectionId, shape, fetched.Records));
+            return new FetchedPage(RecordChangeWriter.Prepare(job.ConnectionId, shape, fetched.Records), fetched.Records.Count, fetched.NextCursor,
+                fetched.Records.Max(r => r.ModifiedAt)?.ToUniversalTime(),
+                keys is null ? [] : fetched.Records.Select(r => RecordIds.For(job.ConnectionId, shape.Kind, r.RemoteId)).ToList());
         }, ct);
         var next = Fetch(cursor);
         // Where a run's time goes (waiting for the source and preparing, or writing), for tuning: logged at the end.
@@ -188,16 +193,15 @@ public sealed partial class SyncRunner(
         do
         {
             var waitStarted = clock.GetTimestamp();
-            var (page, prepared) = await next;
+            var page = await next;
             waiting += clock.GetTimestamp() - waitStarted;
             if (page.NextCursor is { } following) next = Fetch(following);
-            var pageHigh = page.Records.Max(r => r.ModifiedAt)?.ToUniversalTime();
-            if (pageHigh is { } h && (highWater is null || h > highWater)) highWater = h;
-            keys?.UnionWith(page.Records.Select(r => RecordIds.For(job.ConnectionId, shape.Kind, r.RemoteId)));
+            if (page.HighWater is { } h && (highWater is null || h > highWater)) highWater = h;
+            keys?.UnionWith(page.Keys);
 
             (ChangeCounts, long) committed;
             var writeStarted = clock.GetTimestamp();
-            try { committed = await CommitPageAsync(run, job, node, shape, prepared, page.Records.Count, page.NextCursor, highWater, ct); }
+            try { committed = await CommitPageAsync(run, job, node, shape, page.Prepared, page.Count, page.NextCursor, highWater, ct); }
             catch
             {
                 if (page.NextCursor is not null) _ = next.ContinueWith(t => t.Exception, TaskScheduler.Default); // not awaited any more
@@ -206,7 +210,7 @@ public sealed partial class SyncRunner(
             writing += clock.GetTimestamp() - writeStarted;
             var (pageCounts, last) = committed;
             counts += pageCounts;
-            seen += page.Records.Count;
+            seen += page.Count;
             notifier.Notify(job.ConnectionId, last);
             cursor = page.NextCursor;
         }

@@ -60,6 +60,16 @@ public sealed class ConnectionRulesTests
     }
 
     [Fact]
+    public void A_rejected_check_of_a_connection_already_needing_reauthorization_only_records_the_check()
+    {
+        var rejected = Active().Apply(new ConnectionCredentialsRejected(401, "bad", "sync", Now));
+        var again = ConnectionDecisions.Checked(rejected, HealthCheckResult.CredentialsRejected, 401, "still bad", "check", Now);
+        var check = again.ShouldBeOfType<ConnectionChecked>();
+        var after = rejected.Apply(check);
+        (after.Status, after.LastHealthCheck!.Result).ShouldBe((ConnectionStatus.ReauthorizationRequired, HealthCheckResult.CredentialsRejected));
+    }
+
+    [Fact]
     public void A_link_session_completes_once_and_its_public_token_is_spent_by_the_exchange()
     {
         var session = LinkSession.Create(new LinkSessionCreated("link_1", "acct_1", "plant", ["upkeep"], null, "lh", Now.AddMinutes(30), Now));
