@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
+using Makini.Grpc.Tests.Shared;
 using Makini.Grpc.V1;
 
 namespace Makini.Grpc.Bench;
@@ -118,47 +118,10 @@ public static class WriteBenchmark
         {
             SystemId = system, Entity = Entity.PurchaseOrder, Operation = Operation.Create,
         }, auth);
-        // Old orders may name vendors deactivated since, which the source refuses for new orders.
-        var activeVendors = (await stack.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, auth)).Vendors
-            .Where(v => v.Active).Select(v => v.RemoteId).ToHashSet();
-        // Likewise items made inactive or blocked since (NetSuite isInactive, Business Central blocked).
-        var inactiveItems = (await stack.Inventory.ListInventoryItemsAsync(new ListInventoryItemsRequest { PageSize = 500, View = View.Raw }, auth)).InventoryItems
-            .Where(i => i.Raw is { } r && Unbuyable(JsonNode.Parse(Google.Protobuf.JsonFormatter.Default.Format(r))!))
-            .SelectMany(i => new[] { i.RemoteId, i.ItemCode }).ToHashSet();
-        var template = (await stack.PurchaseOrders.ListPurchaseOrdersAsync(new ListPurchaseOrdersRequest { PageSize = 500, View = View.Raw }, auth))
-            .PurchaseOrders.First(p => p.Lines.Count > 0 && p.Lines.Take(3).All(l => !inactiveItems.Contains(l.ItemCode)) && (activeVendors.Count == 0 || activeVendors.Contains(p.Vendor?.RemoteId ?? "")) && !string.IsNullOrEmpty(p.Vendor?.RemoteId) && p.Lines.All(l => l.ItemCode.Length > 0)
-                                       && p.Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.Draft or PurchaseOrderStatus.PendingApproval);
-        var order = new PurchaseOrder
-        {
-            Vendor = new RecordRef { RemoteId = template.Vendor.RemoteId },
-            CurrencyCode = template.CurrencyCode,
-            OrderDate = DateTime.UtcNow.ToString("yyyy-MM-dd"),
-            RequiredDate = DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd"),
-        };
-        foreach (var line in template.Lines.Take(3))
-            order.Lines.Add(new PurchaseOrderLine
-            {
-                LineNumber = line.LineNumber, ItemCode = line.ItemCode, Description = line.Description, Quantity = "3",
-                UnitOfMeasure = line.UnitOfMeasure, UnitPrice = line.UnitPrice,
-            });
-        var remote = new Struct();
-        var raw = JsonNode.Parse(Google.Protobuf.JsonFormatter.Default.Format(template.Raw))!;
-        foreach (var field in requirements.SystemFields.Where(f => f.DefaultValue.Length == 0))
-            if (Find(raw, field.Name) is { } value) remote.Fields[field.Name] = Google.Protobuf.JsonParser.Default.Parse<Value>(value.ToJsonString());
-        return (order, remote);
-    }
-
-    private static bool Unbuyable(JsonNode raw) =>
-        new[] { "isInactive", "blocked" }.Any(flag => Find(raw, flag) is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True);
-
-    private static JsonNode? Find(JsonNode node, string name)
-    {
-        if (node is JsonObject o)
-        {
-            if (o.TryGetPropertyValue(name, out var v) && v is not null && v.ToJsonString() is not ("\"\"" or "null")) return v;
-            foreach (var (_, child) in o) if (child is not null && Find(child, name) is { } found) return found;
-        }
-        if (node is JsonArray a) foreach (var child in a) if (child is not null && Find(child, name) is { } found) return found;
-        return null;
+        return PurchaseOrderTemplates.From(
+            (await stack.PurchaseOrders.ListPurchaseOrdersAsync(new ListPurchaseOrdersRequest { PageSize = 500, View = View.Raw }, auth)).PurchaseOrders,
+            (await stack.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, auth)).Vendors,
+            (await stack.Inventory.ListInventoryItemsAsync(new ListInventoryItemsRequest { PageSize = 500, View = View.Raw }, auth)).InventoryItems,
+            requirements.SystemFields, lines: 3);
     }
 }
