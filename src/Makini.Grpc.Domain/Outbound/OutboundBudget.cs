@@ -99,10 +99,10 @@ public sealed partial class OutboundBudget(
     private static RedisKey RateKey(string connectionId, DateTimeOffset now) => $"mk:ob:{{{connectionId}}}:{now.ToUnixTimeMilliseconds() / 60_000}";
     private static RedisKey SlotsKey(string connectionId) => $"mk:ob:{{{connectionId}}}:slots";
 
-    /// <summary>Removes a slot without making the caller wait; a removal that fails is tried again shortly, and the
-    /// lease bounds the harm if Redis stays away.</summary>
     private Task RemoveAsync(RedisKey key, string slot) => redis.GetDatabase().SortedSetRemoveAsync(key, slot);
 
+    /// <summary>Removes a slot without making the caller wait; a removal that fails is tried again shortly, and the
+    /// lease bounds the harm if Redis stays away.</summary>
     private void Release(RedisKey key, string slot) => _ = Task.Run(async () =>
     {
         for (var attempt = 0; attempt < 3; attempt++)

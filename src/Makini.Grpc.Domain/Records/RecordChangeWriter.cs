@@ -270,7 +270,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             shape.Status(message), shape.FilterKey(message) is { Length: > 0 } key ? key : null,
             Hash(proto, rawJson), proto, rawJson);
         // The stored documents are built here, while the previous page is being written, not on the writing path.
-        return prepared with { Document = prepared.DocumentJson(DateTimeOffset.UtcNow), RawDocument = prepared.RawDocumentJson() };
+        return prepared.WithDocuments(DateTimeOffset.UtcNow);
     }
 
     private static string Hash(byte[] proto, string rawJson)
@@ -345,15 +345,18 @@ public sealed record PreparedRecord(
     string Id, string ConnectionId, string Entity, string RemoteId, DateTimeOffset? ModifiedAt, string? Status, string? FilterKey,
     string Hash, byte[] Proto, string RawJson)
 {
-    /// <summary>The <see cref="SyncedRecord"/> document, synced at preparation time.</summary>
-    public string Document { get; init; } = "";
+    /// <summary>The <see cref="SyncedRecord"/> document (see <see cref="WithDocuments"/>).</summary>
+    public string Document { get; private init; } = "";
 
-    /// <summary>The <see cref="SyncedRecordRaw"/> document.</summary>
-    public string RawDocument { get; init; } = "";
+    /// <summary>The <see cref="SyncedRecordRaw"/> document (see <see cref="WithDocuments"/>).</summary>
+    public string RawDocument { get; private init; } = "";
+
+    /// <summary>This record with both stored documents built, synced at <paramref name="syncedAt"/>.</summary>
+    public PreparedRecord WithDocuments(DateTimeOffset syncedAt) => this with { Document = DocumentJson(syncedAt), RawDocument = RawDocumentJson() };
 
     /// <summary>The <see cref="SyncedRecord"/> document as Marten stores it (property names as its serializer writes
     /// them).</summary>
-    public string DocumentJson(DateTimeOffset syncedAt)
+    private string DocumentJson(DateTimeOffset syncedAt)
     {
         using var buffer = new MemoryStream(Proto.Length * 4 / 3 + 512);
         using (var w = new Utf8JsonWriter(buffer))
@@ -376,7 +379,7 @@ public sealed record PreparedRecord(
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    public string RawDocumentJson()
+    private string RawDocumentJson()
     {
         using var buffer = new MemoryStream(RawJson.Length + 128);
         using (var w = new Utf8JsonWriter(buffer))

@@ -14,8 +14,6 @@ public sealed class WriteTiming
     private readonly List<(string Name, double Milliseconds)> _steps = [];
     private long _mark = Stopwatch.GetTimestamp();
 
-    public double? SourceMilliseconds { get; private set; }
-
     public IReadOnlyList<(string Name, double Milliseconds)> Steps => _steps;
 
     /// <summary>Ends the step that began at the previous mark (or at the start).</summary>
@@ -26,6 +24,5 @@ public sealed class WriteTiming
         var ms = Stopwatch.GetElapsedTime(timing._mark, now).TotalMilliseconds;
         timing._mark = now;
         lock (timing._steps) timing._steps.Add((step, ms));
-        if (step == "source") timing.SourceMilliseconds = ms;
     }
 }

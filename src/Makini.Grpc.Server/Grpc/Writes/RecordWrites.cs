@@ -26,8 +26,8 @@ public sealed class RecordWrites(RecordReads reads, WriteHandler handler)
         var outcome = await handler.HandleAsync(new WriteCommand(scope, shape, op, requestId, record, targetId,
             mask?.Paths.ToList() ?? [], ToJson(remoteFields), string.IsNullOrEmpty(etag) ? null : etag, adjustment), context.CancellationToken);
         var total = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var header = $"total;dur={total:F2}";
-        foreach (var (name, ms) in timing.Steps) header += $", {name};dur={ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}";
+        var header = string.Join(", ", timing.Steps.Prepend((Name: "total", Milliseconds: total))
+            .Select(s => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Name};dur={s.Milliseconds:F2}")));
         await context.WriteResponseHeadersAsync(new Metadata { { "server-timing", header } });
         return (outcome.Record, WriteHistoryMapping.ToProto(outcome.Operation));
     }
