@@ -65,6 +65,8 @@ public static class WebhookSchema
         // Each attempt: time, HTTP status, latency, the first 1 KB of the answer, error.
         deliveries.AddColumn("attempts", "jsonb").NotNull().DefaultValueByExpression("'[]'::jsonb");
         deliveries.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_endpoint_pending") { Columns = ["endpoint_id", "next_attempt_at"], Predicate = "status = 'pending'" });
+        // Leased rows only: counting an endpoint's deliveries in flight must not scan the backlog of a dead endpoint.
+        deliveries.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_endpoint_leased") { Columns = ["endpoint_id", "lease_until"], Predicate = "status = 'pending' and lease_owner is not null" });
         deliveries.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_account") { Columns = ["account_id", "created_at", "id"] });
         opts.Storage.ExtendedSchemaObjects.Add(deliveries);
     }

@@ -26,6 +26,16 @@ public sealed class WebhookDeliveryRulesTests
         RetrySchedule.NextAttempt(T0, 40, T0, initial, window, 0.5).ShouldBeNull(); // no overflow past the window
     }
 
+    [Fact]
+    public void A_batch_of_attempts_counts_trailing_failures_and_an_answer_restarts_the_count()
+    {
+        BreakerChange.Of([]).ShouldBe(new BreakerChange(false, 0));
+        BreakerChange.Of([true, true]).ShouldBe(new BreakerChange(false, 2)); // added to the stored count
+        BreakerChange.Of([true, false]).ShouldBe(new BreakerChange(true, 0)); // the answer closes the breaker
+        BreakerChange.Of([true, false, true, true]).ShouldBe(new BreakerChange(true, 2)); // only failures after the answer count
+        BreakerChange.Of([false]).ShouldBe(new BreakerChange(true, 0));
+    }
+
     [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData("10.0.0.5", true)]

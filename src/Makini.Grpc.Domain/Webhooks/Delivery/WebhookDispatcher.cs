@@ -49,6 +49,12 @@ public sealed partial class WebhookDispatcher(
         if (!o.Enabled) return;
         _http = WebhookHttp.Create(o.AllowPrivateTargets);
         _ = Task.Run(() => ListenAsync(stoppingToken), CancellationToken.None);
+        var outcomes = new DeliveryOutcomes(store, node, o, log);
+        var recording = Task.Run(() => outcomes.RunAsync(recorded =>
+        {
+            Interlocked.Add(ref _inFlight, -recorded);
+            Wake();
+        }), CancellationToken.None);
         var tasks = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -65,12 +71,18 @@ public sealed partial class WebhookDispatcher(
                         Interlocked.Increment(ref _inFlight);
                         tasks.Add(Task.Run(async () =>
                         {
-                            try { await DeliverAsync(delivery, stoppingToken); }
+                            DeliveryOutcome? outcome = null;
+                            try { outcome = await DeliverAsync(delivery, stoppingToken); }
                             catch (Exception e) when (e is not OperationCanceledException) { LogDeliveryCrashed(e, delivery.Id); }
                             finally
                             {
-                                Interlocked.Decrement(ref _inFlight);
-                                Wake();
+                                // A recorded attempt frees its slot once its batch is written.
+                                if (outcome is not null) outcomes.Add(outcome);
+                                else
+                                {
+                                    Interlocked.Decrement(ref _inFlight);
+                                    Wake();
+                                }
                             }
                         }, CancellationToken.None));
                     }
@@ -87,6 +99,8 @@ public sealed partial class WebhookDispatcher(
             catch (OperationCanceledException) { break; }
         }
         await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        outcomes.Complete();
+        await recording;
     }
 
     /// <summary>Due deliveries, oldest first, at most the room each endpoint has left under its in-flight cap.</summary>
@@ -96,7 +110,7 @@ public sealed partial class WebhookDispatcher(
         await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             with room as (
-              select p.id, @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_until >= now()) as free
+              select p.id, @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_owner is not null and l.lease_until >= now()) as free
               from {P} p
               where (p.paused_until is null or p.paused_until <= now())
                 and exists (select 1 from {D} x where x.endpoint_id = p.id and x.status = 'pending' and x.next_attempt_at <= now())
@@ -130,7 +144,7 @@ public sealed partial class WebhookDispatcher(
         return claimed;
     }
 
-    private async Task DeliverAsync(Claimed delivery, CancellationToken stopping)
+    private async Task<DeliveryOutcome> DeliverAsync(Claimed delivery, CancellationToken stopping)
     {
         var o = options.Value;
         var started = clock.GetUtcNow();
@@ -178,37 +192,10 @@ public sealed partial class WebhookDispatcher(
         var state = ok ? "succeeded" : next is null ? "failed" : "pending";
         var attempt = JsonSerializer.Serialize(new { attempt_time = started, http_status = status, latency_ms = latency, response_body = body, error });
 
-        await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
-        // Fenced by the lease: a node that lost it (it took longer than the lease) leaves the row to its new owner.
-        // The endpoint's breaker counts failures that say it is down; any answer that is not one closes it.
-        var down = !ok && (status == 0 || status >= 500 || status == 429);
-        await using var command = new NpgsqlCommand($"""
-            update {D} set attempt_count = attempt_count + 1, attempts = attempts || jsonb_build_array(@attempt::jsonb), status = @status,
-              next_attempt_at = coalesce(@next, next_attempt_at), finished_at = @finished, lease_owner = null, lease_until = null
-            where id = @id and lease_owner = @node;
-            """ + (down
-                ? $"""
-                  update {P} set consecutive_failures = consecutive_failures + 1,
-                    paused_until = case when consecutive_failures + 1 >= @threshold
-                      then now() + least(@pause * power(2, least(consecutive_failures + 1 - @threshold, 20)), @max_pause) else paused_until end
-                  where id = @endpoint;
-                  """
-                : $"update {P} set consecutive_failures = 0, paused_until = null where id = @endpoint and consecutive_failures > 0;"), connection);
-        command.Parameters.AddWithValue("endpoint", delivery.EndpointId);
-        if (down)
-        {
-            command.Parameters.AddWithValue("threshold", o.PauseEndpointAfterFailures);
-            command.Parameters.AddWithValue("pause", o.RetryInitialDelay);
-            command.Parameters.AddWithValue("max_pause", o.MaxEndpointPause);
-        }
-        command.Parameters.AddWithValue("attempt", attempt);
-        command.Parameters.AddWithValue("status", state);
-        command.Parameters.AddWithValue("next", next is { } n ? n.UtcDateTime : DBNull.Value);
-        command.Parameters.AddWithValue("finished", state == "pending" ? DBNull.Value : now.UtcDateTime);
-        command.Parameters.AddWithValue("id", delivery.Id);
-        command.Parameters.AddWithValue("node", node.Id);
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
         if (!ok) LogAttemptFailed(delivery.Id, delivery.EndpointId, status, error);
+        // The endpoint's breaker counts failures that say it is down (no answer, 5xx, 429); any other answer closes it.
+        var down = !ok && (status == 0 || status >= 500 || status == 429);
+        return new DeliveryOutcome(delivery.Id, delivery.EndpointId, attempt, state, next, state == "pending" ? null : now, down);
     }
 
     private static async Task<string> ReadPrefixAsync(HttpResponseMessage response, CancellationToken ct)
