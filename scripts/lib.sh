@@ -63,13 +63,17 @@ start_postgres() {
   local toast=""
   "$PG_BIN/pg_config" --configure 2>/dev/null | grep -q -- --with-lz4 && toast="-c default_toast_compression=lz4"
   as_postgres "$PG_BIN/pg_ctl" -D "$pgdata" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off -c synchronous_commit=off $toast" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off -c synchronous_commit=off $toast ${PG_EXTRA_OPTS:-}" \
     start >/dev/null || die "PostgreSQL did not start; see $dir/postgres.log"
   PGPASSWORD=$password "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U makini -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname='makini'" | grep -q 1 \
     || PGPASSWORD=$password "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U makini makini
+  PG_PASSWORD=$password PG_PORT=$port
   PG_CONN="Host=127.0.0.1;Port=$port;Username=makini;Password=$password;Database=makini;Maximum Pool Size=100"
 }
+
+# pg_sql SQL: runs SQL on the database start_postgres made.
+pg_sql() { PGPASSWORD=$PG_PASSWORD "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U makini -d makini -tA -F ' | ' -c "$1"; }
 
 stop_postgres() { as_postgres "$PG_BIN/pg_ctl" -D "$1/pg" -m fast -w stop >/dev/null 2>&1 || true; }
 

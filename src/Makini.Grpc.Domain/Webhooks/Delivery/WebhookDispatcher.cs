@@ -31,6 +31,7 @@ public sealed partial class WebhookDispatcher(
     private const string E = MartenSetup.Schema + "." + WebhookSchema.Events;
     private const string P = MartenSetup.Schema + "." + WebhookSchema.Endpoints;
     private const int MaxResponseBytes = 1024;
+    private static readonly TimeSpan ClaimSpacing = TimeSpan.FromMilliseconds(5);
     private readonly SemaphoreSlim _wake = new(0);
     private HttpClient? _http;
     private int _inFlight;
@@ -56,14 +57,24 @@ public sealed partial class WebhookDispatcher(
             Wake();
         }), CancellationToken.None);
         var tasks = new List<Task>();
+        var lastClaim = 0L;
+        var minClaim = Math.Max(1, o.MaxConcurrentDeliveries / 8);
         while (!stoppingToken.IsCancellationRequested)
         {
             var full = false;
             try
             {
-                var free = o.MaxConcurrentDeliveries - Volatile.Read(ref _inFlight);
-                if (free > 0)
+                var inFlight = Volatile.Read(ref _inFlight);
+                var free = o.MaxConcurrentDeliveries - inFlight;
+                // A claim is a round trip that costs more than the rows it returns: while deliveries are in flight,
+                // claims wait for room for a batch and come at most every ClaimSpacing, so a burst of commits and
+                // finished attempts is claimed together instead of a few rows per wake.
+                if (free > 0 && (inFlight == 0 || free >= minClaim))
                 {
+                    var since = Stopwatch.GetElapsedTime(lastClaim);
+                    if (inFlight > 0 && since < ClaimSpacing) await Task.Delay(ClaimSpacing - since, stoppingToken);
+                    lastClaim = Stopwatch.GetTimestamp();
+                    free = o.MaxConcurrentDeliveries - Volatile.Read(ref _inFlight);
                     var claimed = await ClaimAsync(free, stoppingToken);
                     full = claimed.Count == free;
                     foreach (var delivery in claimed)
@@ -110,12 +121,13 @@ public sealed partial class WebhookDispatcher(
         await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             with room as (
-              select p.id, @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_owner is not null and l.lease_until >= now()) as free
+              select p.id, p.url, p.secrets, p.previous_secret_expires_at,
+                @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_owner is not null and l.lease_until >= now()) as free
               from {P} p
               where (p.paused_until is null or p.paused_until <= now())
                 and exists (select 1 from {D} x where x.endpoint_id = p.id and x.status = 'pending' and x.next_attempt_at <= now())
             ), due as (
-              select c.id, c.next_attempt_at from room, lateral (
+              select c.id, c.next_attempt_at, room.url, room.secrets, room.previous_secret_expires_at from room, lateral (
                 select d.id, d.next_attempt_at from {D} d
                 where d.endpoint_id = room.id and d.status = 'pending' and d.next_attempt_at <= now()
                   and (d.lease_until is null or d.lease_until < now())
@@ -125,10 +137,10 @@ public sealed partial class WebhookDispatcher(
               limit @max
             )
             update {D} d set lease_owner = @node, lease_until = now() + @lease
-            from due, {P} p, {E} e
-            where d.id = due.id and p.id = d.endpoint_id and e.id = d.event_id
+            from due, {E} e
+            where d.id = due.id and e.id = d.event_id
               and d.status = 'pending' and (d.lease_until is null or d.lease_until < now())
-            returning d.id, d.event_id, d.event_type, d.endpoint_id, p.url, p.secrets, p.previous_secret_expires_at, d.attempt_count, d.retry_from, e.body
+            returning d.id, d.event_id, d.event_type, d.endpoint_id, due.url, due.secrets, due.previous_secret_expires_at, d.attempt_count, d.retry_from, e.body
             """, connection);
         command.Parameters.AddWithValue("cap", o.MaxInFlightPerEndpoint);
         command.Parameters.AddWithValue("max", max);
