@@ -290,6 +290,7 @@ public sealed class WriteHandler(
         await using var connection = await store.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        WriteTiming.Mark("open");
         var now = clock.GetUtcNow();
         string? recordId = operation.RecordId;
         PreparedRecord? stored = null;
@@ -302,11 +303,14 @@ public sealed class WriteHandler(
             recordId = stored.Id;
             staged = await records.StageAsync(session, operation.ConnectionId, shape, [stored], "write", now, ct);
         }
+        WriteTiming.Mark("stage");
         var succeeded = new WriteSucceeded(recordId, record?.RemoteId ?? operation.RemoteId, now);
         session.Events.Append(operation.Id, succeeded);
         EnqueueWebhook(session, accountId, WebhookEventTypes.WriteSucceeded, operation.Apply(succeeded), now);
         await session.SaveChangesAsync(ct);
+        WriteTiming.Mark("save");
         var last = await records.LogAsync(connection, staged, ct);
+        WriteTiming.Mark("log");
         await transaction.CommitAsync(ct);
         notifier.Notify(operation.ConnectionId, last);
         WriteTiming.Mark("commit");
