@@ -73,6 +73,8 @@ public static class MartenSetup
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        // After the schema is applied (hosted services start in the order they were added).
+        services.AddHostedService<Records.RecordTotalsBackfill>();
         return services;
     }
 }

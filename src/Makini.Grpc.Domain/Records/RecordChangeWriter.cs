@@ -29,6 +29,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
 {
     private const string Changes = MartenSetup.Schema + "." + RecordSchema.Changes;
     private const string Counters = MartenSetup.Schema + "." + RecordSchema.Counters;
+    private const string Totals = MartenSetup.Schema + "." + RecordSchema.Totals;
     private const string RecordTable = MartenSetup.Schema + ".mt_doc_syncedrecord";
     private const string RawTable = MartenSetup.Schema + ".mt_doc_syncedrecordraw";
 
@@ -57,22 +58,24 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     public async Task<StagedChanges> StageAsync(IDocumentSession session, string connectionId, EntityShape shape,
         IReadOnlyList<PreparedRecord> prepared, string origin, DateTimeOffset now, CancellationToken ct)
     {
-        if (prepared.Count == 0) return new StagedChanges(connectionId, origin, now, [], default, null);
+        if (prepared.Count == 0) return new StagedChanges(connectionId, origin, now, [], default, null, 0);
         var (existing, subscriber) = await LoadStateAsync(session.Connection!, connectionId, prepared.Select(p => p.Id).ToArray(), ct);
         var pending = new List<Pending>();
         var changed = new List<PreparedRecord>();
         var counts = new ChangeCounts();
+        var liveDelta = 0;
         foreach (var record in prepared)
         {
             var known = existing.TryGetValue(record.Id, out var state);
             if (known && state.Hash == record.Hash && state.DeletedAt is null) continue;
+            if (!known || state.DeletedAt is not null) liveDelta++; // new, or back at the source after a deletion
             changed.Add(record);
             var type = known ? ChangeType.Updated : ChangeType.Created;
             counts = type == ChangeType.Created ? counts with { Created = counts.Created + 1 } : counts with { Updated = counts.Updated + 1 };
             pending.Add(new Pending(record.Id, shape.Name, type, record.Proto));
         }
         await UpsertAsync(session.Connection!, changed, allNew: existing.Count == 0, ct);
-        return new StagedChanges(connectionId, origin, now, pending, counts, subscriber);
+        return new StagedChanges(connectionId, origin, now, pending, counts, subscriber, liveDelta);
     }
 
     /// <summary>Our ids, references, the unified JSON and the content hash of a page of source records; the last copy of
@@ -94,7 +97,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     public async Task<StagedChanges> StageDeletionsAsync(IDocumentSession session, string connectionId, EntityShape shape,
         IReadOnlyList<string> recordIds, string origin, DateTimeOffset now, CancellationToken ct)
     {
-        if (recordIds.Count == 0) return new StagedChanges(connectionId, origin, now, [], default, null);
+        if (recordIds.Count == 0) return new StagedChanges(connectionId, origin, now, [], default, null, 0);
         var records = await session.LoadManyAsync<SyncedRecord>(ct, recordIds);
         var pending = new List<Pending>();
         foreach (var record in records.Where(r => r.RemoteDeletedAt is null && r.ConnectionId == connectionId))
@@ -109,7 +112,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             pending.Add(new Pending(record.Id, shape.Name, ChangeType.Deleted, bytes));
         }
         var subscriber = pending.Count == 0 ? null : await Webhooks.RecordsChangedWebhooks.SubscriberAsync(session.Connection!, connectionId, ct);
-        return new StagedChanges(connectionId, origin, now, pending, new ChangeCounts(0, 0, pending.Count), subscriber);
+        return new StagedChanges(connectionId, origin, now, pending, new ChangeCounts(0, 0, pending.Count), subscriber, -pending.Count);
     }
 
     /// <summary>
@@ -312,6 +315,8 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         await using var log = new NpgsqlCommand(
             $"with reserved as (insert into {Counters} (connection_id, last_seq) values (@c, @n) " +
             $"  on conflict (connection_id) do update set last_seq = {Counters}.last_seq + @n returning last_seq), " +
+            $"totals as (insert into {Totals} (connection_id, entity, live) select @c, @entity, @delta where @delta <> 0 " +
+            $"  on conflict (connection_id, entity) do update set live = {Totals}.live + excluded.live), " +
             $"logged as (insert into {Changes} (connection_id, seq, entity, record_id, change_type, origin, changed_at, payload) " +
             "  select @c, (select last_seq from reserved) - @n + u.i, u.e, u.r, u.t, @o, @at, u.p " +
             "  from unnest(@entities, @records, @types, @payloads) with ordinality as u(e, r, t, p, i) returning seq) " +
@@ -319,6 +324,8 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         log.Parameters.AddWithValue("c", staged.ConnectionId);
         log.Parameters.AddWithValue("n", (long)pending.Count);
         log.Parameters.AddWithValue("o", staged.Origin);
+        log.Parameters.AddWithValue("entity", pending[0].Entity);
+        log.Parameters.AddWithValue("delta", (long)staged.LiveDelta);
         log.Parameters.AddWithValue("at", staged.Now.UtcDateTime);
         log.Parameters.AddWithValue("entities", pending.Select(p => p.Entity).ToArray());
         log.Parameters.AddWithValue("records", pending.Select(p => p.RecordId).ToArray());
@@ -337,8 +344,9 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
 }
 
 /// <summary>Changes written to a transaction but not yet logged (see <see cref="RecordChangeWriter.StageAsync"/>).</summary>
+/// <param name="LiveDelta">How many live records of the entity this adds (new, or back after a deletion) less those it deletes.</param>
 public sealed record StagedChanges(string ConnectionId, string Origin, DateTimeOffset Now, IReadOnlyList<RecordChangeWriter.Pending> Pending,
-    ChangeCounts Counts, string? Subscriber);
+    ChangeCounts Counts, string? Subscriber, int LiveDelta);
 
 /// <summary>A source record ready to store: ids assigned, unified JSON built, content hashed.</summary>
 public sealed record PreparedRecord(

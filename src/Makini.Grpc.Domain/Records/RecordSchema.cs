@@ -5,12 +5,13 @@ using Weasel.Postgresql.Tables;
 namespace Makini.Grpc.Domain.Records;
 
 /// <summary>Tables beside Marten's documents, created and migrated with them: the per-connection change log (the
-/// truth behind change streams), its sequence counters, and the claimable sync jobs.</summary>
+/// truth behind change streams), its sequence counters, the live record totals, and the claimable sync jobs.</summary>
 public static class RecordSchema
 {
     public const string Changes = "record_changes";
     public const string Counters = "change_counters";
     public const string Jobs = "sync_jobs";
+    public const string Totals = "record_totals";
 
     public static void AddRecordSchema(this StoreOptions opts, string schema)
     {
@@ -32,6 +33,14 @@ public static class RecordSchema
         counters.AddColumn<string>("connection_id").AsPrimaryKey();
         counters.AddColumn<long>("last_seq").NotNull();
         opts.Storage.ExtendedSchemaObjects.Add(counters);
+
+        // Live (not deleted) records per connection and entity, kept by the writers in the transaction of their change
+        // (under the counter row's lock), so sync status never counts a connection's records.
+        var totals = new Table(new PostgresqlObjectName(schema, Totals, SchemaUtils.IdentifierUsage.General));
+        totals.AddColumn<string>("connection_id").AsPrimaryKey();
+        totals.AddColumn<string>("entity").AsPrimaryKey();
+        totals.AddColumn<long>("live").NotNull();
+        opts.Storage.ExtendedSchemaObjects.Add(totals);
 
         var jobs = new Table(new PostgresqlObjectName(schema, Jobs, SchemaUtils.IdentifierUsage.General));
         jobs.AddColumn<string>("connection_id").AsPrimaryKey();

@@ -15,7 +15,7 @@ public sealed class SyncedDataEraser : IConnectionDataEraser
         session.DeleteWhere<SyncedRecordRaw>(r => r.ConnectionId == connectionId);
         session.DeleteWhere<SyncRun>(r => r.ConnectionId == connectionId);
         session.DeleteWhere<Writes.WriteOperation>(w => w.ConnectionId == connectionId);
-        foreach (var table in new[] { RecordSchema.Changes, RecordSchema.Counters, RecordSchema.Jobs })
+        foreach (var table in new[] { RecordSchema.Changes, RecordSchema.Counters, RecordSchema.Totals, RecordSchema.Jobs })
             session.QueueSqlCommand($"delete from {MartenSetup.Schema}.{table} where connection_id = ?", connectionId);
     }
 }

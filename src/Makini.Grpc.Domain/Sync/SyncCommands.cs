@@ -27,7 +27,7 @@ public sealed class SyncCommands(
     IOptions<SyncOptions> options,
     TimeProvider clock)
 {
-    private const string Records = MartenSetup.Schema + ".mt_doc_syncedrecord";
+    private const string Totals = MartenSetup.Schema + "." + RecordSchema.Totals;
 
     public async Task<IReadOnlyList<EntitySyncStatus>> StatusAsync(ConnectionScope scope, CancellationToken ct)
     {
@@ -125,7 +125,7 @@ public sealed class SyncCommands(
     {
         await using var connection = await jobs.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select entity, count(*) from {Records} where connection_id = @c and remote_deleted_at is null group by entity", connection);
+            $"select entity, live from {Totals} where connection_id = @c", connection);
         command.Parameters.AddWithValue("c", connectionId);
         var totals = new Dictionary<string, long>();
         await using var reader = await command.ExecuteReaderAsync(ct);

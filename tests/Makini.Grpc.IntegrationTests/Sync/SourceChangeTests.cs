@@ -63,7 +63,12 @@ public sealed class SourceChangeTests
             gone = (await api.ListAsync(linked.Token, Entity.PurchaseOrder, includeDeleted: true)).Single(r => r.RemoteId == deleted);
         }
         gone!.Deleted.ShouldNotBeNull();
-        (await api.ListAsync(linked.Token, Entity.PurchaseOrder)).ShouldNotContain(r => r.RemoteId == deleted);
+        var live = await api.ListAsync(linked.Token, Entity.PurchaseOrder);
+        live.ShouldNotContain(r => r.RemoteId == deleted);
+        // The status's total follows creations and deletions without counting: it is the live list's length.
+        var status = await api.Sync.GetSyncStatusAsync(new GetSyncStatusRequest(), Api.Bearer(linked.Token));
+        status.Entities.Single(e => e.Entity == Entity.PurchaseOrder).TotalRecords.ShouldBe(live.Count);
+        live.Count.ShouldBe(before.Count, "one created, one deleted");
         (await api.PurchaseOrders.GetPurchaseOrderAsync(new GetPurchaseOrderRequest { Id = gone.Id }, Api.Bearer(linked.Token))).PurchaseOrder.RemoteDeletedTime.ShouldNotBeNull();
 
         var changes = (await api.CollectChangesAsync(linked.Token, cursor, 3, TimeSpan.FromSeconds(10))).Where(r => r.Change is not null).Select(r => r.Change).ToList();
