@@ -34,7 +34,6 @@ public static class SapAssetMapping
             Model = Text(equipment["ManufacturerPartTypeName"]),
             Category = Text(equipment["TechnicalObjectType"]),
             CustomFields = Normalize.CustomFields(equipment, IsCustomField),
-            Raw = Normalize.ToStruct(equipment),
             Etag = ETag(equipment),
         };
         if (Text(equipment["SuperordinateEquipment"]) is { Length: > 0 } parent)

@@ -40,7 +40,6 @@ public static class SapInventoryMapping
             QuantityAvailable = Text(row["InventoryStockType"]) == UnrestrictedUse ? quantity : "0",
             UnitOfMeasure = Text(row["MaterialBaseUnit"]),
             CustomFields = Normalize.CustomFields(row, IsCustomField),
-            Raw = Normalize.ToStruct(row),
         };
         return new SourceRecord(remoteId, item, row, null);
     }

@@ -36,7 +36,6 @@ public static class SapPurchaseOrderMapping
             PaymentTerms = Text(header["PaymentTerms"]),
             TotalAmount = new Money { CurrencyCode = currency, Amount = Sum(live.Select(i => Normalize.Decimal(i["NetAmount"]))) },
             CustomFields = Normalize.CustomFields(header, IsCustomField),
-            Raw = Normalize.ToStruct(header),
             Etag = ETag(header),
         };
         if (Text(header["Supplier"]) is { Length: > 0 } supplier)

@@ -42,7 +42,6 @@ public static class SapVendorMapping
             Active = !(Flag(supplier?["PostingIsBlocked"]) || Flag(supplier?["PurchasingIsBlocked"]) || Flag(supplier?["DeletionIndicator"])
                 || Flag(partner["BusinessPartnerIsBlocked"]) || Flag(partner["IsMarkedForArchiving"])),
             CustomFields = Normalize.CustomFields(partner, IsCustomField),
-            Raw = Normalize.ToStruct(partner),
             Etag = ETag(partner),
         };
         if (supplier is not null)

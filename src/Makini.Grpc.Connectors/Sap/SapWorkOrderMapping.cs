@@ -34,7 +34,6 @@ public static class SapWorkOrderMapping
             ScheduledStartTime = Normalize.Time(Instant(order["MaintOrdBasicStartDateTime"])),
             ScheduledFinishTime = Normalize.Time(Instant(order["MaintOrdBasicEndDateTime"])),
             CustomFields = Normalize.CustomFields(order, IsCustomField),
-            Raw = Normalize.ToStruct(order),
             Etag = ETag(order),
         };
         if (Text(order["Equipment"]) is { Length: > 0 } equipment)

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Makini.Grpc.Connectors;
 using Makini.Grpc.Connectors.Catalog;
 using Makini.Grpc.Connectors.Http;
@@ -178,43 +179,61 @@ public sealed partial class SyncRunner(
         // A run that reads everything also finds what vanished: whatever it did not see. A resumed run lacks the
         // keys of its earlier pages, so it leaves delete detection to the next scan.
         HashSet<string>? keys = (run.Kind == SyncRunKind.Full || mode == ReadMode.Snapshot) && !run.Resumed ? new(StringComparer.Ordinal) : null;
-        // The next page is fetched and prepared while this one is written: source, CPU and database work at once. Only
-        // what the writing needs leaves the task, so the source's parsed page is garbage before this one is written.
-        Task<FetchedPage> Fetch(string? at) => Task.Run(async () =>
+        // Three stages at once: the source is read ahead (the next page is asked for as soon as one arrives), each page
+        // is prepared (ids, unified JSON, hashes, stored documents) on a task of its own, and pages are written in
+        // order. At most two pages wait for the writer. Only what writing needs leaves the preparing task, so the
+        // source's parsed page is garbage before the page is written.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ahead = Channel.CreateBounded<Task<FetchedPage>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(async () =>
         {
-            var fetched = await reader.ReadPageAsync(target, shape.Kind, run.ChangedSince, at, ct);
-            return new FetchedPage(RecordChangeWriter.Prepare(job.ConnectionId, shape, fetched.Records), fetched.Records.Count, fetched.NextCursor,
-                fetched.Records.Max(r => r.ModifiedAt)?.ToUniversalTime(),
-                keys is null ? [] : fetched.Records.Select(r => RecordIds.For(job.ConnectionId, shape.Kind, r.RemoteId)).ToList());
-        }, ct);
-        var next = Fetch(cursor);
+            try
+            {
+                var at = cursor;
+                do
+                {
+                    var fetched = await reader.ReadPageAsync(target, shape.Kind, run.ChangedSince, at, stop.Token);
+                    var prepared = Task.Run(() => new FetchedPage(RecordChangeWriter.Prepare(job.ConnectionId, shape, fetched.Records), fetched.Records.Count,
+                        fetched.NextCursor, fetched.Records.Max(r => r.ModifiedAt)?.ToUniversalTime(),
+                        keys is null ? [] : fetched.Records.Select(r => RecordIds.For(job.ConnectionId, shape.Kind, r.RemoteId)).ToList()), stop.Token);
+                    await ahead.Writer.WriteAsync(prepared, stop.Token);
+                    at = fetched.NextCursor;
+                }
+                while (at is not null);
+            }
+            finally { ahead.Writer.TryComplete(); }
+        }, CancellationToken.None);
         // Where a run's time goes (waiting for the source and preparing, or writing), for tuning: logged at the end.
         long waiting = 0, writing = 0;
-        do
+        try
         {
-            var waitStarted = clock.GetTimestamp();
-            var page = await next;
-            waiting += clock.GetTimestamp() - waitStarted;
-            if (page.NextCursor is { } following) next = Fetch(following);
-            if (page.HighWater is { } h && (highWater is null || h > highWater)) highWater = h;
-            keys?.UnionWith(page.Keys);
-
-            (ChangeCounts, long) committed;
-            var writeStarted = clock.GetTimestamp();
-            try { committed = await CommitPageAsync(run, job, node, shape, page.Prepared, page.Count, page.NextCursor, highWater, ct); }
-            catch
+            while (true)
             {
-                if (page.NextCursor is not null) _ = next.ContinueWith(t => t.Exception, TaskScheduler.Default); // not awaited any more
-                throw;
+                var waitStarted = clock.GetTimestamp();
+                if (!await ahead.Reader.WaitToReadAsync(ct) || !ahead.Reader.TryRead(out var pending)) break;
+                var page = await pending;
+                waiting += clock.GetTimestamp() - waitStarted;
+                if (page.HighWater is { } h && (highWater is null || h > highWater)) highWater = h;
+                keys?.UnionWith(page.Keys);
+
+                var writeStarted = clock.GetTimestamp();
+                var (pageCounts, last) = await CommitPageAsync(run, job, node, shape, page.Prepared, page.Count, page.NextCursor, highWater, ct);
+                writing += clock.GetTimestamp() - writeStarted;
+                counts += pageCounts;
+                seen += page.Count;
+                notifier.Notify(job.ConnectionId, last);
             }
-            writing += clock.GetTimestamp() - writeStarted;
-            var (pageCounts, last) = committed;
-            counts += pageCounts;
-            seen += page.Count;
-            notifier.Notify(job.ConnectionId, last);
-            cursor = page.NextCursor;
         }
-        while (cursor is not null);
+        catch
+        {
+            // Nothing waits for the pages read ahead any more.
+            await stop.CancelAsync();
+            _ = reading.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            while (ahead.Reader.TryRead(out var unread)) _ = unread.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            throw;
+        }
+        // A read that failed part way fails the run once the pages read before it are written (their progress is kept).
+        await reading;
 
         LogRunTiming(job.ConnectionId, job.Entity, (double)waiting / clock.TimestampFrequency, (double)writing / clock.TimestampFrequency);
         if (keys is not null) counts += await MarkVanishedAsync(run, job, node, shape, keys, ct);

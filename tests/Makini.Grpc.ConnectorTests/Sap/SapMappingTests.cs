@@ -46,8 +46,8 @@ public sealed class SapMappingTests
         record.RemoteId.ShouldBe("4500000028");
         record.ModifiedAt.ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
         var order = (PurchaseOrder)record.Unified;
-        order.Raw.Fields["PurchaseOrder"].StringValue.ShouldBe("4500000028");
-        order.Raw = null;
+        record.Raw["PurchaseOrder"]!.GetValue<string>().ShouldBe("4500000028");
+        order.Raw.ShouldBeNull("the raw record travels beside the message (SourceRecord.Raw), never built twice");
         var expected = new PurchaseOrder
         {
             RemoteId = "4500000028",
@@ -141,8 +141,8 @@ public sealed class SapMappingTests
         var record = SapWorkOrderMapping.Map(order);
 
         var workOrder = (WorkOrder)record.Unified;
-        workOrder.Raw.Fields["to_MaintenanceOrderOperation"].StructValue.Fields.ShouldContainKey("__deferred");
-        workOrder.Raw = null;
+        record.Raw["to_MaintenanceOrderOperation"]!["__deferred"].ShouldNotBeNull();
+        workOrder.Raw.ShouldBeNull();
         workOrder.ShouldBe(new WorkOrder
         {
             RemoteId = "4000123",
@@ -213,7 +213,7 @@ public sealed class SapMappingTests
 
         var asset = (Asset)SapAssetMapping.Map(equipment).Unified;
 
-        asset.Raw = null;
+        asset.Raw.ShouldBeNull();
         asset.ShouldBe(new Asset
         {
             RemoteId = "10000004",
@@ -266,7 +266,7 @@ public sealed class SapMappingTests
 
         record.ModifiedAt.ShouldBe(new DateTimeOffset(2024, 1, 15, 23, 59, 30, TimeSpan.Zero));
         var vendor = (Vendor)record.Unified;
-        vendor.Raw = null;
+        vendor.Raw.ShouldBeNull();
         vendor.ShouldBe(new Vendor
         {
             RemoteId = "17300004",
@@ -325,7 +325,7 @@ public sealed class SapMappingTests
 
         record.ModifiedAt.ShouldBeNull();
         var item = (InventoryItem)record.Unified;
-        item.Raw = null;
+        item.Raw.ShouldBeNull();
         item.ShouldBe(new InventoryItem
         {
             RemoteId = $"RM-120|1710|171A|B000001|||00000000||000000||{stockType}",
