@@ -65,7 +65,6 @@ public static class MartenSetup
                     .Duplicate(r => r.FilterKey!)
                     .Duplicate(r => r.ContentHash)
                     .Index(r => new { r.ConnectionId, r.Entity, r.Id });
-                opts.Schema.For<SyncedRecordRaw>().Duplicate(r => r.ConnectionId);
                 opts.Schema.For<SyncRun>().Duplicate(r => r.ConnectionId);
                 opts.AddRecordSchema(Schema);
                 opts.AddWebhookSchema(Schema);
@@ -74,7 +73,7 @@ public static class MartenSetup
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         // After the schema is applied (hosted services start in the order they were added).
-        services.AddHostedService<Records.RecordTotalsBackfill>();
+        services.AddHostedService<Records.StoredRecordsUpgrade>();
         return services;
     }
 }

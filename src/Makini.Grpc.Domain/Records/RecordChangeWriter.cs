@@ -31,7 +31,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
     private const string Counters = MartenSetup.Schema + "." + RecordSchema.Counters;
     private const string Totals = MartenSetup.Schema + "." + RecordSchema.Totals;
     private const string RecordTable = MartenSetup.Schema + ".mt_doc_syncedrecord";
-    private const string RawTable = MartenSetup.Schema + ".mt_doc_syncedrecordraw";
+    private const string RawTable = MartenSetup.Schema + "." + RecordSchema.Raws;
 
 
     public sealed record Pending(string RecordId, string Entity, ChangeType Type, byte[] Payload);
@@ -138,7 +138,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             try
             {
                 await CopyAsync(connection, rows, $"{RecordTable} (id, data, mt_dotnet_type, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash)",
-                    $"{RawTable} (id, data, mt_dotnet_type, connection_id)", ct);
+                    $"{RawTable} (id, connection_id, raw)", ct);
                 await ExecuteAsync(connection, "release savepoint mk_copy", ct);
                 return;
             }
@@ -150,10 +150,10 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         await ExecuteAsync(connection,
             "create temp table if not exists mk_stage_records (id varchar, data jsonb, mt_dotnet_type varchar, connection_id varchar, entity varchar, remote_modified_at timestamptz, " +
             "remote_deleted_at timestamptz, status varchar, filter_key varchar, content_hash varchar) on commit delete rows; " +
-            "create temp table if not exists mk_stage_raws (id varchar, data jsonb, mt_dotnet_type varchar, connection_id varchar) on commit delete rows", ct);
+            "create temp table if not exists mk_stage_source_raws (id varchar, connection_id varchar, raw text) on commit delete rows", ct);
         await CopyAsync(connection, rows,
             "mk_stage_records (id, data, mt_dotnet_type, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash)",
-            "mk_stage_raws (id, data, mt_dotnet_type, connection_id)", ct);
+            "mk_stage_source_raws (id, connection_id, raw)", ct);
         const string newVersion = "md5(random()::text || clock_timestamp()::text)::uuid";
         await ExecuteAsync(connection,
             $"insert into {RecordTable} (id, data, mt_dotnet_type, mt_last_modified, connection_id, entity, remote_modified_at, remote_deleted_at, status, filter_key, content_hash) " +
@@ -161,10 +161,9 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, " +
             $"mt_version = {newVersion}, connection_id = excluded.connection_id, entity = excluded.entity, remote_modified_at = excluded.remote_modified_at, " +
             "remote_deleted_at = excluded.remote_deleted_at, status = excluded.status, filter_key = excluded.filter_key, content_hash = excluded.content_hash; " +
-            $"insert into {RawTable} (id, data, mt_dotnet_type, mt_last_modified, connection_id) " +
-            "select id, data, mt_dotnet_type, transaction_timestamp(), connection_id from mk_stage_raws " +
-            $"on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = {newVersion}, connection_id = excluded.connection_id; " +
-            "truncate mk_stage_records; truncate mk_stage_raws", ct);
+            $"insert into {RawTable} (id, connection_id, raw) select id, connection_id, raw from mk_stage_source_raws " +
+            "on conflict (id) do update set raw = excluded.raw, connection_id = excluded.connection_id; " +
+            "truncate mk_stage_records; truncate mk_stage_source_raws", ct);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
@@ -173,13 +172,12 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Binary COPY of the documents and their raw source documents into the given tables (same column lists
+    /// <summary>Binary COPY of the documents and their raw source records into the given tables (same column lists
     /// whether staging or final; what is not listed takes the table's default).</summary>
     private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, string records, string raws,
         CancellationToken ct)
     {
         var recordType = typeof(SyncedRecord).FullName!;
-        var rawType = typeof(SyncedRecordRaw).FullName!;
         await using (var copy = await connection.BeginBinaryImportAsync($"copy {records} from stdin (format binary)", ct))
         {
             foreach (var r in rows)
@@ -204,9 +202,8 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.RawDocument, NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(rawType, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(r.ConnectionId, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(r.RawJson, NpgsqlDbType.Text, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -223,9 +220,8 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         "remote_deleted_at = excluded.remote_deleted_at, status = excluded.status, filter_key = excluded.filter_key, content_hash = excluded.content_hash";
 
     private static readonly string UpsertRawSql =
-        $"insert into {RawTable} (id, data, mt_dotnet_type, mt_last_modified, mt_version, connection_id) " +
-        $"values ($1, $2, '{typeof(SyncedRecordRaw).FullName}', transaction_timestamp(), md5(random()::text || clock_timestamp()::text)::uuid, $3) " +
-        "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version, connection_id = excluded.connection_id";
+        $"insert into {RawTable} (id, connection_id, raw) values ($1, $2, $3) " +
+        "on conflict (id) do update set raw = excluded.raw, connection_id = excluded.connection_id";
 
     private static async Task UpsertFewAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, CancellationToken ct)
     {
@@ -244,8 +240,8 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             batch.BatchCommands.Add(record);
             var raw = new NpgsqlBatchCommand(UpsertRawSql);
             raw.Parameters.Add(new NpgsqlParameter { Value = r.Id, NpgsqlDbType = NpgsqlDbType.Varchar });
-            raw.Parameters.Add(new NpgsqlParameter { Value = r.RawDocument, NpgsqlDbType = NpgsqlDbType.Jsonb });
             raw.Parameters.Add(new NpgsqlParameter { Value = r.ConnectionId, NpgsqlDbType = NpgsqlDbType.Varchar });
+            raw.Parameters.Add(new NpgsqlParameter { Value = r.RawJson, NpgsqlDbType = NpgsqlDbType.Text });
             batch.BatchCommands.Add(raw);
         }
         await batch.ExecuteNonQueryAsync(ct);
@@ -273,7 +269,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
             shape.Status(message), shape.FilterKey(message) is { Length: > 0 } key ? key : null,
             Hash(proto, rawJson), proto, rawJson);
         // The stored documents are built here, while the previous page is being written, not on the writing path.
-        return prepared.WithDocuments(DateTimeOffset.UtcNow);
+        return prepared.WithDocument(DateTimeOffset.UtcNow);
     }
 
     private static string Hash(byte[] proto, string rawJson)
@@ -353,14 +349,11 @@ public sealed record PreparedRecord(
     string Id, string ConnectionId, string Entity, string RemoteId, DateTimeOffset? ModifiedAt, string? Status, string? FilterKey,
     string Hash, byte[] Proto, string RawJson)
 {
-    /// <summary>The <see cref="SyncedRecord"/> document (see <see cref="WithDocuments"/>).</summary>
+    /// <summary>The <see cref="SyncedRecord"/> document (see <see cref="WithDocument"/>).</summary>
     public string Document { get; private init; } = "";
 
-    /// <summary>The <see cref="SyncedRecordRaw"/> document (see <see cref="WithDocuments"/>).</summary>
-    public string RawDocument { get; private init; } = "";
-
-    /// <summary>This record with both stored documents built, synced at <paramref name="syncedAt"/>.</summary>
-    public PreparedRecord WithDocuments(DateTimeOffset syncedAt) => this with { Document = DocumentJson(syncedAt), RawDocument = RawDocumentJson() };
+    /// <summary>This record with its stored document built, synced at <paramref name="syncedAt"/>.</summary>
+    public PreparedRecord WithDocument(DateTimeOffset syncedAt) => this with { Document = DocumentJson(syncedAt) };
 
     /// <summary>The <see cref="SyncedRecord"/> document as Marten stores it (property names as its serializer writes
     /// them).</summary>
@@ -382,21 +375,6 @@ public sealed record PreparedRecord(
             w.WriteString(nameof(SyncedRecord.ContentHash), Hash);
             w.WriteString(nameof(SyncedRecord.SyncedAt), syncedAt);
             w.WriteBase64String(nameof(SyncedRecord.Proto), Proto);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private string RawDocumentJson()
-    {
-        using var buffer = new MemoryStream(RawJson.Length + 128);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString(nameof(SyncedRecordRaw.Id), Id);
-            w.WriteString(nameof(SyncedRecordRaw.ConnectionId), ConnectionId);
-            w.WritePropertyName(nameof(SyncedRecordRaw.Raw));
-            w.WriteRawValue(RawJson, skipInputValidation: true);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);

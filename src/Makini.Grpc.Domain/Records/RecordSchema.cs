@@ -5,13 +5,14 @@ using Weasel.Postgresql.Tables;
 namespace Makini.Grpc.Domain.Records;
 
 /// <summary>Tables beside Marten's documents, created and migrated with them: the per-connection change log (the
-/// truth behind change streams), its sequence counters, the live record totals, and the claimable sync jobs.</summary>
+/// truth behind change streams), its sequence counters, the live record totals, the raw source records, and the claimable sync jobs.</summary>
 public static class RecordSchema
 {
     public const string Changes = "record_changes";
     public const string Counters = "change_counters";
     public const string Jobs = "sync_jobs";
     public const string Totals = "record_totals";
+    public const string Raws = "record_raws";
 
     public static void AddRecordSchema(this StoreOptions opts, string schema)
     {
@@ -41,6 +42,15 @@ public static class RecordSchema
         totals.AddColumn<string>("entity").AsPrimaryKey();
         totals.AddColumn<long>("live").NotNull();
         opts.Storage.ExtendedSchemaObjects.Add(totals);
+
+        // The source record as the system sent it (VIEW_RAW), kept as text: never queried inside, so PostgreSQL need
+        // not parse it (as jsonb it was the largest cost of an initial sync), and its field order stays the source's.
+        var raws = new Table(new PostgresqlObjectName(schema, Raws, SchemaUtils.IdentifierUsage.General));
+        raws.AddColumn<string>("id").AsPrimaryKey();
+        raws.AddColumn<string>("connection_id").NotNull();
+        raws.AddColumn("raw", "text").NotNull();
+        raws.Indexes.Add(new IndexDefinition("ix_record_raws_connection") { Columns = ["connection_id"] });
+        opts.Storage.ExtendedSchemaObjects.Add(raws);
 
         var jobs = new Table(new PostgresqlObjectName(schema, Jobs, SchemaUtils.IdentifierUsage.General));
         jobs.AddColumn<string>("connection_id").AsPrimaryKey();

@@ -1,10 +1,8 @@
-using System.Text.Json;
-
 namespace Makini.Grpc.Domain.Records;
 
 /// <summary>One synced record in the unified model (a document). <see cref="Proto"/> is the unified message in protobuf
 /// binary (base64): several times cheaper to write and to read than its JSON form, on every page of every sync and list.
-/// The raw source record is kept apart (<see cref="SyncedRecordRaw"/>) so lists do not carry it.</summary>
+/// The raw source record is kept apart (in <c>record_raws</c>, see <see cref="RecordSchema"/>) so lists do not carry it.</summary>
 public sealed class SyncedRecord
 {
     public required string Id { get; set; }
@@ -21,12 +19,4 @@ public sealed class SyncedRecord
     public required string ContentHash { get; set; }
     public DateTimeOffset SyncedAt { get; set; }
     public required string Proto { get; set; }
-}
-
-/// <summary>The source record as the system sent it, for VIEW_RAW.</summary>
-public sealed class SyncedRecordRaw
-{
-    public required string Id { get; set; }
-    public required string ConnectionId { get; set; }
-    public JsonElement Raw { get; set; }
 }

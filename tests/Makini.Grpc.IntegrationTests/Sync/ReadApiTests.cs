@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Makini.Grpc.IntegrationTests.Infrastructure;
 using Makini.Grpc.V1;
+using Npgsql;
 
 namespace Makini.Grpc.IntegrationTests.Sync;
 
@@ -101,5 +102,14 @@ public sealed class ReadApiTests
         (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.Count.ShouldBe(viaToken.Count);
         await api.Connections.DeleteConnectionDataAsync(new DeleteConnectionDataRequest { ConnectionId = linked.Id }, Api.Bearer(key));
         (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.ShouldBeEmpty();
+        // Nothing of it is left behind in storage: records, raw source records, change log, totals.
+        await using var db = new NpgsqlConnection(TestEnvironment.Postgres);
+        await db.OpenAsync();
+        foreach (var table in new[] { "mt_doc_syncedrecord", "record_raws", "record_changes", "record_totals", "change_counters" })
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from makini.{table} where connection_id = @c", db);
+            count.Parameters.AddWithValue("c", linked.Id);
+            ((long)(await count.ExecuteScalarAsync())!).ShouldBe(0, table);
+        }
     }
 }

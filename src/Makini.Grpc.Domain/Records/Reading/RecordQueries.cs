@@ -6,6 +6,8 @@ using Makini.Grpc.Domain.Common;
 using Makini.Grpc.Domain.Security;
 using Marten;
 using Marten.Linq.MatchesSql;
+using Makini.Grpc.Domain.Infrastructure;
+using Npgsql;
 
 namespace Makini.Grpc.Domain.Records.Reading;
 
@@ -21,6 +23,7 @@ public sealed record RecordPage(IReadOnlyList<IMessage> Records, string NextPage
 /// a repeat), and single records, in the unified model.</summary>
 public sealed class RecordQueries(IDocumentStore store, PageTokens pageTokens)
 {
+    private const string RawTable = MartenSetup.Schema + "." + RecordSchema.Raws;
     private sealed record Position(string After);
 
     public async Task<RecordPage> ListAsync(ListRecords query, CancellationToken ct)
@@ -45,7 +48,7 @@ public sealed class RecordQueries(IDocumentStore store, PageTokens pageTokens)
         var rows = await q.OrderBy(r => r.Id).Take(size + 1).ToListAsync(ct);
 
         var page = rows.Take(size).ToList();
-        var raws = query.View == RecordView.Raw ? await LoadRawAsync(session, page.Select(r => r.Id), ct) : null;
+        var raws = query.View == RecordView.Raw ? await LoadRawAsync(page.Select(r => r.Id).ToArray(), ct) : null;
         var next = rows.Count > size ? pageTokens.Encode(scope, new Position(page[^1].Id)) : "";
         return new RecordPage(page.Select(r => ToMessage(query.Shape, r, query.View, raws)).ToList(), next);
     }
@@ -58,7 +61,7 @@ public sealed class RecordQueries(IDocumentStore store, PageTokens pageTokens)
         await using var session = store.QuerySession();
         var record = await session.LoadAsync<SyncedRecord>(id, ct);
         if (record is null || record.ConnectionId != scope.ConnectionId || record.Entity != shape.Name) throw Errors.NotFound(shape.Name, id);
-        var raws = view == RecordView.Raw ? await LoadRawAsync(session, [id], ct) : null;
+        var raws = view == RecordView.Raw ? await LoadRawAsync([id], ct) : null;
         return ToMessage(shape, record, view, raws);
     }
 
@@ -74,10 +77,20 @@ public sealed class RecordQueries(IDocumentStore store, PageTokens pageTokens)
             $"{SystemCatalog.Find(systemId)?.DisplayName ?? systemId} has no {operation} for {shape.Name} records; see SystemService.ListSystems.",
             new Dictionary<string, string> { ["system"] = systemId, ["entity"] = shape.Name, ["operation"] = operation });
 
-    private static async Task<Dictionary<string, SyncedRecordRaw>> LoadRawAsync(IQuerySession session, IEnumerable<string> ids, CancellationToken ct) =>
-        (await session.LoadManyAsync<SyncedRecordRaw>(ct, ids)).ToDictionary(r => r.Id);
+    /// <summary>The raw source records (JSON text) of these records, by id.</summary>
+    private async Task<Dictionary<string, string>> LoadRawAsync(string[] ids, CancellationToken ct)
+    {
+        var raws = new Dictionary<string, string>(ids.Length);
+        if (ids.Length == 0) return raws;
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand($"select id, raw from {RawTable} where id = any(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) raws[reader.GetString(0)] = reader.GetString(1);
+        return raws;
+    }
 
-    public static IMessage ToMessage(EntityShape shape, SyncedRecord record, RecordView view, IReadOnlyDictionary<string, SyncedRecordRaw>? raws)
+    public static IMessage ToMessage(EntityShape shape, SyncedRecord record, RecordView view, IReadOnlyDictionary<string, string>? raws)
     {
         var message = shape.ParseBase64(record.Proto);
         if (view == RecordView.Basic)
@@ -86,7 +99,7 @@ public sealed class RecordQueries(IDocumentStore store, PageTokens pageTokens)
             shape.ClearLines(message);
         }
         if (view == RecordView.Raw && raws is not null && raws.TryGetValue(record.Id, out var raw)
-            && JsonNode.Parse(raw.Raw.GetRawText()) is JsonObject rawObject)
+            && JsonNode.Parse(raw) is JsonObject rawObject)
             shape.SetRaw(message, Normalize.ToStruct(rawObject));
         return message;
     }

@@ -6,21 +6,37 @@ using Npgsql;
 namespace Makini.Grpc.Domain.Records;
 
 /// <summary>
-/// At startup, after the schema is applied and before this node's workers start: connections whose records were
+/// At startup, after the schema is applied and before this node's workers start, brings records stored by earlier
+/// versions up to date. Raw source records kept as Marten documents move to <c>record_raws</c>. Connections whose records were
 /// stored before the live totals existed get theirs counted once; later changes keep them (see
 /// <see cref="RecordChangeWriter.LogAsync"/>). Every node does this before it writes, and each connection is counted
 /// under its change counter's lock, so two nodes starting together count it once. Upgrade by stopping the nodes that
 /// predate the totals first: their writes would not be counted.
 /// </summary>
-public sealed class RecordTotalsBackfill(IDocumentStore store) : IHostedService
+public sealed class StoredRecordsUpgrade(IDocumentStore store) : IHostedService
 {
     private const string Totals = MartenSetup.Schema + "." + RecordSchema.Totals;
     private const string Counters = MartenSetup.Schema + "." + RecordSchema.Counters;
     private const string Records = MartenSetup.Schema + ".mt_doc_syncedrecord";
+    private const string Raws = MartenSetup.Schema + "." + RecordSchema.Raws;
+    private const string OldRaws = MartenSetup.Schema + ".mt_doc_syncedrecordraw";
 
     public async Task StartAsync(CancellationToken ct)
     {
         await using var connection = await store.OpenConnectionAsync(ct);
+        await using (var move = new NpgsqlCommand($"""
+            do $$ begin
+              if to_regclass('{OldRaws}') is not null then
+                perform pg_advisory_xact_lock(hashtext('{OldRaws}'));
+                if to_regclass('{OldRaws}') is not null then
+                  insert into {Raws} (id, connection_id, raw) select id, data->>'ConnectionId', (data->'Raw')::text from {OldRaws} on conflict (id) do nothing;
+                  drop table {OldRaws};
+                end if;
+              end if;
+            end $$;
+            """, connection))
+            await move.ExecuteNonQueryAsync(ct);
+
         var missing = new List<string>();
         await using (var find = new NpgsqlCommand(
             $"select c.connection_id from {Counters} c where not exists (select 1 from {Totals} t where t.connection_id = c.connection_id) " +
