@@ -118,6 +118,7 @@ public sealed partial class SyncRunner(
         {
             var kind = Enum.Parse<SyncRunKind>(job.RunKind!);
             await jobs.UpdateFencedAsync(job.ConnectionId, job.Entity, node, "run_resumed = true", ct);
+            LogRunResumed(job.ConnectionId, job.Entity, job.RunKind!, job.RunPages, job.RunCursor ?? "(read complete)");
             return new ActiveRun(resumedId, kind, job.RunStartedAt ?? clock.GetUtcNow(), job.RunChangedSince, job.RunCursor, Resumed: true);
         }
 
@@ -179,6 +180,10 @@ public sealed partial class SyncRunner(
         // A run that reads everything also finds what vanished: whatever it did not see. A resumed run lacks the
         // keys of its earlier pages, so it leaves delete detection to the next scan.
         HashSet<string>? keys = (run.Kind == SyncRunKind.Full || mode == ReadMode.Snapshot) && !run.Resumed ? new(StringComparer.Ordinal) : null;
+        // The last page commits a null cursor: a run taken over after it (its lease ran out before it was finished) has
+        // read everything and only needs finishing. Reading again from the start would repeat the whole read, and, where
+        // that outlasts a lease again, without end.
+        if (run.Resumed && cursor is null && job.RunPages > 0) return new Outcome(counts, seen, highWater);
         // Three stages at once: the source is read ahead (the next page is asked for as soon as one arrives), each page
         // is prepared (ids, unified JSON, hashes, stored documents) on a task of its own, and pages are written in
         // order. At most two pages wait for the writer. Only what writing needs leaves the preparing task, so the
@@ -445,6 +450,9 @@ public sealed partial class SyncRunner(
 
     [LoggerMessage(5004, LogLevel.Debug, "Sync {ConnectionId}/{Entity} pages: {Waiting:F2} s waiting for the source and preparing, {Writing:F2} s writing.")]
     private partial void LogRunTiming(string connectionId, string entity, double waiting, double writing);
+
+    [LoggerMessage(5005, LogLevel.Information, "Sync {ConnectionId}/{Entity} {Kind} resumed after {Pages} pages at {Cursor}.")]
+    private partial void LogRunResumed(string connectionId, string entity, string kind, long pages, string cursor);
 
     [LoggerMessage(5003, LogLevel.Error, "Sync {ConnectionId}/{Entity} failed unexpectedly.")]
     private partial void LogRunCrashed(Exception e, string connectionId, string entity);
