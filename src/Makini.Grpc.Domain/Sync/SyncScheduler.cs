@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Makini.Grpc.Domain.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed partial class SyncScheduler(
     public static readonly RedisChannel WakeChannel = RedisChannel.Literal("mk:sync:wake");
     private readonly SemaphoreSlim _wake = new(0);
     private int _running;
+    private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
 
     /// <summary>Look for due work now (a trigger on this node).</summary>
     public void Wake()
@@ -44,6 +46,11 @@ public sealed partial class SyncScheduler(
                 {
                     foreach (var job in await jobs.ClaimDueAsync(node.Id, free, o.Lease, stoppingToken))
                     {
+                        // A run of ours whose lease renewal was late (a busy node) looks abandoned to the claim, which
+                        // then hands it back to us: a second runner of the same job would pass every fence beside the
+                        // first. The claim just renewed the lease; the run under way goes on alone.
+                        var key = job.ConnectionId + "|" + job.Entity;
+                        if (!_active.TryAdd(key, 0)) continue;
                         Interlocked.Increment(ref _running);
                         tasks.Add(Task.Run(async () =>
                         {
@@ -51,6 +58,7 @@ public sealed partial class SyncScheduler(
                             catch (Exception e) when (e is not OperationCanceledException) { LogRunCrashed(e, job.ConnectionId, job.Entity); }
                             finally
                             {
+                                _active.TryRemove(key, out _);
                                 Interlocked.Decrement(ref _running);
                                 Wake(); // capacity is free again
                             }
