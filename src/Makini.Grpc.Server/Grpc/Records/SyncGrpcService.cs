@@ -101,16 +101,12 @@ public sealed class SyncGrpcService(
                 await EnsureKeyStillValidAsync(context);
                 nextKeyCheck = DateTimeOffset.UtcNow + KeyRecheck;
             }
-            // Built once per row for every subscriber of the connection on this node.
-            var response = (SubscribeChangesResponse)(row.Prepared ??= new SubscribeChangesResponse
-            {
-                Change = RecordChangeProtos.Build(row.Entity, row.ChangeType, row.ChangedAt, row.Origin, row.RecordId, row.Payload,
-                    RecordChangeProtos.EncodeCursor(cursors, scope.ConnectionId, row.Seq)),
-            });
+            // Built and serialized once per row for every subscriber of the connection on this node.
+            var (response, cursor) = ((SubscribeChangesResponse, string))(row.Prepared ??= Prepare(row, scope.ConnectionId));
             // Rows that arrive together go out in one flush: a flush per message costs more than the message itself.
             responseStream.WriteOptions = subscription.HasMoreReady ? BufferedWrite : null;
             await responseStream.WriteAsync(response, ct);
-            lastCursor = response.Change.Cursor;
+            lastCursor = cursor;
         }
         if (subscription.Overflowed)
         {
@@ -118,6 +114,16 @@ public sealed class SyncGrpcService(
                 $"This stream fell more than {SubscriberBuffer} changes behind; reconnect with after_cursor to resume without loss.",
                 new Dictionary<string, string> { ["cursor"] = lastCursor });
         }
+    }
+
+    private (SubscribeChangesResponse Frozen, string Cursor) Prepare(ChangeRow row, string connectionId)
+    {
+        var cursor = RecordChangeProtos.EncodeCursor(cursors, connectionId, row.Seq);
+        var response = new SubscribeChangesResponse
+        {
+            Change = RecordChangeProtos.Build(row.Entity, row.ChangeType, row.ChangedAt, row.Origin, row.RecordId, row.Payload, cursor),
+        };
+        return (response.Frozen(), cursor);
     }
 
     /// <summary>A revoked key (rotation, disconnect) ends its streams too.</summary>
