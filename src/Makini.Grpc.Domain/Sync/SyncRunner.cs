@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Makini.Grpc.Connectors;
 using Makini.Grpc.Connectors.Catalog;
@@ -40,8 +41,12 @@ public sealed partial class SyncRunner(
 
     private sealed class LeaseLostException() : Exception("The sync job's lease was lost.");
 
-    public async Task RunAsync(SyncJob job, string node, CancellationToken stopping)
+    /// <param name="holding">Set to the run this runner holds in the job row while it holds one, back to null once
+    /// the run is let go (finished, failed, or lost): what the scheduler needs to tell a run in progress from work
+    /// that merely follows it.</param>
+    public async Task RunAsync(SyncJob job, string node, CancellationToken stopping, StrongBox<string?>? holding = null)
     {
+        holding ??= new StrongBox<string?>();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         using var registration = running.Register(job.ConnectionId, cts);
         var ct = cts.Token;
@@ -59,6 +64,7 @@ public sealed partial class SyncRunner(
         var mode = reader.ModeOf(shape.Kind);
         var run = await StartOrResumeAsync(job, node, mode, ct);
         if (run is null) return;
+        Volatile.Write(ref holding.Value, run.Id);
 
         // Renew the lease in the background; losing it (another node, or the connection paused or stopped) cancels the run.
         using var renewal = RenewWhileRunningAsync(job, node, cts);
@@ -70,6 +76,7 @@ public sealed partial class SyncRunner(
                 ? await ScanKeysAsync(run, job, node, shape, reader, target, ct)
                 : await FetchPagesAsync(run, job, node, shape, reader, mode, target, ct);
             await FinishAsync(run, job, node, mode, outcome, ct);
+            Volatile.Write(ref holding.Value, null);
             // Read afresh: the connection snapshot is as old as the run, and checks may have seen failures meanwhile.
             await health.AnsweredAsync(job.ConnectionId, "sync");
         }
@@ -102,6 +109,7 @@ public sealed partial class SyncRunner(
         }
         finally
         {
+            Volatile.Write(ref holding.Value, null);
             await cts.CancelAsync();
         }
     }
@@ -403,7 +411,8 @@ public sealed partial class SyncRunner(
         if (jobUpdate is not null)
         {
             await using var update = new NpgsqlCommand(
-                $"update {Jobs} set {jobUpdate.Set} where connection_id = @c and entity = @e and lease_owner = @node", session.Connection!);
+                $"update {Jobs} set {jobUpdate.Set} where connection_id = @c and entity = @e and lease_owner = @node and run_id = @run", session.Connection!);
+            update.Parameters.AddWithValue("run", runId);
             update.Parameters.AddWithValue("c", jobUpdate.Job.ConnectionId);
             update.Parameters.AddWithValue("e", jobUpdate.Job.Entity);
             update.Parameters.AddWithValue("node", jobUpdate.Node);
@@ -432,7 +441,11 @@ public sealed partial class SyncRunner(
             {
                 while (await timer.WaitForNextTickAsync(cts.Token))
                 {
-                    if (!await jobs.RenewAsync(job.ConnectionId, job.Entity, node, lease, cts.Token))
+                    bool held;
+                    // One failed renewal must not end renewing: the next tick tries again before the lease runs out.
+                    try { held = await jobs.RenewAsync(job.ConnectionId, job.Entity, node, lease, cts.Token); }
+                    catch (Exception e) when (e is NpgsqlException or TimeoutException) { continue; }
+                    if (!held)
                     {
                         await cts.CancelAsync();
                         return;
@@ -440,7 +453,6 @@ public sealed partial class SyncRunner(
                 }
             }
             catch (OperationCanceledException) { }
-            catch (NpgsqlException) { } // the next page's fence decides
         });
         return timer;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Makini.Grpc.Domain.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,16 @@ public sealed partial class SyncScheduler(
     public static readonly RedisChannel WakeChannel = RedisChannel.Literal("mk:sync:wake");
     private readonly SemaphoreSlim _wake = new(0);
     private int _running;
-    private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ActiveRunner> _active = new(StringComparer.Ordinal);
+
+    /// <summary>A runner of this node: how to stop it, since when it runs, and how often a claim found it silent.</summary>
+    private sealed class ActiveRunner(CancellationTokenSource stop, DateTimeOffset since)
+    {
+        public CancellationTokenSource Stop { get; } = stop;
+        public DateTimeOffset Since { get; } = since;
+        public readonly StrongBox<string?> Holding = new();
+        public int Reclaims;
+    }
 
     /// <summary>Look for due work now (a trigger on this node).</summary>
     public void Wake()
@@ -46,19 +56,35 @@ public sealed partial class SyncScheduler(
                 {
                     foreach (var job in await jobs.ClaimDueAsync(node.Id, free, o.Lease, stoppingToken))
                     {
-                        // A run of ours whose lease renewal was late (a busy node) looks abandoned to the claim, which
-                        // then hands it back to us: a second runner of the same job would pass every fence beside the
-                        // first. The claim just renewed the lease; the run under way goes on alone.
+                        // A run of ours that stopped renewing its lease looks abandoned to the claim, which hands it
+                        // back to us. A second runner beside a live one would pass every fence with it, so the first
+                        // is asked to stop (its lease ran out: it is stuck or starved) and the job waits one lease
+                        // for it. A runner that ignores that too is stuck for good: it is left behind, and a new one
+                        // resumes the run from its last committed page. A runner that has let its run go (it is
+                        // only reporting on it) is no obstacle to the next piece of work.
                         var key = job.ConnectionId + "|" + job.Entity;
-                        if (!_active.TryAdd(key, 0)) continue;
+                        if (_active.TryGetValue(key, out var existing) && job.RunId is not null
+                            && Volatile.Read(ref existing.Holding.Value) == job.RunId)
+                        {
+                            if (Interlocked.Increment(ref existing.Reclaims) == 1)
+                            {
+                                LogReclaimedWhileRunning(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing.Since).TotalSeconds);
+                                await existing.Stop.CancelAsync();
+                                continue;
+                            }
+                            LogSupersededStuckRunner(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing.Since).TotalSeconds);
+                        }
+                        var active = new ActiveRunner(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken), DateTimeOffset.UtcNow);
+                        _active[key] = active;
                         Interlocked.Increment(ref _running);
                         tasks.Add(Task.Run(async () =>
                         {
-                            try { await runner.RunAsync(job, node.Id, stoppingToken); }
+                            try { await runner.RunAsync(job, node.Id, active.Stop.Token, active.Holding); }
                             catch (Exception e) when (e is not OperationCanceledException) { LogRunCrashed(e, job.ConnectionId, job.Entity); }
                             finally
                             {
-                                _active.TryRemove(key, out _);
+                                _active.TryRemove(new KeyValuePair<string, ActiveRunner>(key, active));
+                                active.Stop.Dispose();
                                 Interlocked.Decrement(ref _running);
                                 Wake(); // capacity is free again
                             }
@@ -79,6 +105,12 @@ public sealed partial class SyncScheduler(
 
     [LoggerMessage(5101, LogLevel.Error, "Sync of {ConnectionId}/{Entity} crashed.")]
     private partial void LogRunCrashed(Exception e, string connectionId, string entity);
+
+    [LoggerMessage(5103, LogLevel.Warning, "Sync {ConnectionId}/{Entity} stopped renewing its lease (running {Seconds} s): asked to stop, to be resumed.")]
+    private partial void LogReclaimedWhileRunning(string connectionId, string entity, int seconds);
+
+    [LoggerMessage(5104, LogLevel.Error, "Sync {ConnectionId}/{Entity} ignored a request to stop (running {Seconds} s): a new runner resumes it.")]
+    private partial void LogSupersededStuckRunner(string connectionId, string entity, int seconds);
 
     [LoggerMessage(5102, LogLevel.Warning, "Could not claim sync jobs: {Reason}")]
     private partial void LogClaimFailed(string reason);
