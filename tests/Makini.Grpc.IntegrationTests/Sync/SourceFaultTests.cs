@@ -120,12 +120,13 @@ public sealed class SourceFaultTests
         }
         var changedAt = DateTimeOffset.UtcNow;
         await api.Sync.UpdateSyncScheduleAsync(new UpdateSyncScheduleRequest { Entities = { Entity.Vendor }, Schedule = new SyncSchedule { IntervalSeconds = 60 } }, auth);
+        var updatedAt = DateTimeOffset.UtcNow; // the server's "now + 60 s" falls between the two
 
         var status = await api.WaitForAllAsync(linked.Token, changedAt, TimeSpan.FromSeconds(60), Entity.Vendor);
         var vendor = status.Entities.Single(e => e.Entity == Entity.Vendor);
         vendor.Schedule.IntervalSeconds.ShouldBe(60);
         // The run began under the 15-minute default; its end must not put the next run 15 minutes out.
-        vendor.NextRunTime.ToDateTimeOffset().ShouldBeLessThan(changedAt.AddSeconds(61));
+        vendor.NextRunTime.ToDateTimeOffset().ShouldBeLessThan(updatedAt.AddSeconds(61));
     }
 
     [Fact]
