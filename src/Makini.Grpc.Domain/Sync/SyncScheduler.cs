@@ -56,23 +56,20 @@ public sealed partial class SyncScheduler(
                 {
                     foreach (var job in await jobs.ClaimDueAsync(node.Id, free, o.Lease, stoppingToken))
                     {
-                        // A run of ours that stopped renewing its lease looks abandoned to the claim, which hands it
-                        // back to us. A second runner beside a live one would pass every fence with it, so the first
-                        // is asked to stop (its lease ran out: it is stuck or starved) and the job waits one lease
-                        // for it. A runner that ignores that too is stuck for good: it is left behind, and a new one
-                        // resumes the run from its last committed page. A runner that has let its run go (it is
-                        // only reporting on it) is no obstacle to the next piece of work.
+                        // A runner of ours may still hold the job's run (see OnClaim).
                         var key = job.ConnectionId + "|" + job.Entity;
-                        if (_active.TryGetValue(key, out var existing) && job.RunId is not null
-                            && Volatile.Read(ref existing.Holding.Value) == job.RunId)
+                        _active.TryGetValue(key, out var existing);
+                        var held = existing is null ? null : Volatile.Read(ref existing.Holding.Value);
+                        switch (OnClaim(job.RunId, held, existing is null ? 0 : Interlocked.Increment(ref existing.Reclaims) - 1))
                         {
-                            if (Interlocked.Increment(ref existing.Reclaims) == 1)
-                            {
-                                LogReclaimedWhileRunning(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing.Since).TotalSeconds);
-                                await existing.Stop.CancelAsync();
+                            case ClaimAction.AskRunnerToStop:
+                                LogReclaimedWhileRunning(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing!.Since).TotalSeconds);
+                                try { await existing.Stop.CancelAsync(); }
+                                catch (ObjectDisposedException) { } // it ended meanwhile
                                 continue;
-                            }
-                            LogSupersededStuckRunner(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing.Since).TotalSeconds);
+                            case ClaimAction.SupersedeStuckRunner:
+                                LogSupersededStuckRunner(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing!.Since).TotalSeconds);
+                                break;
                         }
                         var active = new ActiveRunner(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken), DateTimeOffset.UtcNow);
                         _active[key] = active;
@@ -102,6 +99,24 @@ public sealed partial class SyncScheduler(
         }
         await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
     }
+
+    public enum ClaimAction { Start, AskRunnerToStop, SupersedeStuckRunner }
+
+    /// <summary>
+    /// What to do with a job a claim handed this node. A run of ours that stopped renewing its lease looks abandoned
+    /// to the claim, which hands it back to us; a second runner beside a live one would pass every fence with it. So
+    /// the runner holding that run is first asked to stop (its lease ran out: it is stuck or starved) and the job waits
+    /// one more lease for it; a runner that ignores that too is stuck for good, and a new runner resumes the run from
+    /// its last committed page. A runner that has let its run go (it is only reporting on it), or holds another run, is
+    /// no obstacle to the next piece of work.
+    /// </summary>
+    /// <param name="claimedRunId">The run left in the claimed job row (null: a new run is due).</param>
+    /// <param name="heldRunId">The run this node's runner of the job holds (null: no runner, or it let its run go).</param>
+    /// <param name="earlierReclaims">How often a claim found that runner silent before.</param>
+    public static ClaimAction OnClaim(string? claimedRunId, string? heldRunId, int earlierReclaims) =>
+        claimedRunId is null || heldRunId != claimedRunId ? ClaimAction.Start
+        : earlierReclaims == 0 ? ClaimAction.AskRunnerToStop
+        : ClaimAction.SupersedeStuckRunner;
 
     [LoggerMessage(5101, LogLevel.Error, "Sync of {ConnectionId}/{Entity} crashed.")]
     private partial void LogRunCrashed(Exception e, string connectionId, string entity);
