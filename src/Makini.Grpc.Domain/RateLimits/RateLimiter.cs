@@ -12,7 +12,8 @@ public enum RateLimitScope
 
 /// <summary>
 /// Calls per minute per key, counted in Redis so the limit holds across every node: a fixed one-minute window that
-/// starts with the key's first call. A refused call is not counted. When Redis cannot be reached, each node enforces
+/// starts with the key's first call. A refused call is not counted. Nodes reserve calls a few at a time for large
+/// limits (see <see cref="RateGrants"/>), so an authenticated call rarely waits for Redis. When Redis cannot be reached, each node enforces
 /// its share (limit / <see cref="RateLimitOptions.ExpectedNodes"/>) in memory instead of failing the calls.
 /// </summary>
 public sealed partial class RateLimiter(IConnectionMultiplexer redis, IOptions<RateLimitOptions> options, TimeProvider clock, ILogger<RateLimiter> log)
@@ -21,36 +22,50 @@ public sealed partial class RateLimiter(IConnectionMultiplexer redis, IOptions<R
     private readonly LocalRateWindows _local = new();
     private int _fallbackLogged;
 
-    // Returns {count, ms left in the window}; count 0 means refused (and not counted).
-    private const string TakeScript = """
-        local n = redis.call('INCR', KEYS[1])
+    // Reserves up to ARGV[3] calls of the window: returns {calls granted, ms left in the window}; 0 granted means
+    // refused. Calls past the limit are given back at once, so the counter never says more than the limit.
+    private const string ReserveScript = """
+        local chunk = tonumber(ARGV[3])
+        local n = redis.call('INCRBY', KEYS[1], chunk)
         local ttl = redis.call('PTTL', KEYS[1])
         if ttl < 0 then
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
           ttl = tonumber(ARGV[2])
         end
-        if n > tonumber(ARGV[1]) then
-          redis.call('DECR', KEYS[1])
+        local over = n - tonumber(ARGV[1])
+        if over >= chunk then
+          redis.call('DECRBY', KEYS[1], chunk)
           return {0, ttl}
         end
-        return {n, ttl}
+        if over > 0 then
+          redis.call('DECRBY', KEYS[1], over)
+          return {chunk - over, ttl}
+        end
+        return {chunk, ttl}
         """;
+
+    private readonly RateGrants _grants = new();
 
     public async ValueTask<RateLimitVerdict> TakeAsync(RateLimitScope scope, string subjectId, int limit)
     {
         var key = Key(scope, subjectId);
+        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // Most calls spend a call this node reserved earlier: no round trip (see RateGrants).
+        if (_grants.TryTake(key.ToString(), nowMs)) return RateLimitVerdict.Allow(limit);
         try
         {
-            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [key], [limit, WindowMs]))!;
+            var chunk = RateGrants.ChunkFor(limit, options.Value.ExpectedNodes);
+            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [key], [limit, WindowMs, chunk]))!;
             Interlocked.Exchange(ref _fallbackLogged, 0);
-            return (long)result[0] > 0
-                ? RateLimitVerdict.Allow(limit)
-                : new RateLimitVerdict(false, limit, TimeSpan.FromMilliseconds(Math.Max(1, (long)result[1])));
+            var (granted, leftMs) = ((int)result[0], (long)result[1]);
+            if (granted == 0) return new RateLimitVerdict(false, limit, TimeSpan.FromMilliseconds(Math.Max(1, leftMs)));
+            _grants.Keep(key.ToString(), granted, nowMs + leftMs, nowMs);
+            return RateLimitVerdict.Allow(limit);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             if (Interlocked.Exchange(ref _fallbackLogged, 1) == 0) LogFallback(e.Message);
-            var verdict = _local.Take(key.ToString(), NodeShare(limit, options.Value.ExpectedNodes), clock.GetUtcNow().ToUnixTimeMilliseconds());
+            var verdict = _local.Take(key.ToString(), NodeShare(limit, options.Value.ExpectedNodes), nowMs);
             return verdict with { Limit = limit };
         }
     }
