@@ -17,7 +17,12 @@ public sealed class RateGrants
     {
         public int Left;
         public long UntilMs;
+        public readonly SemaphoreSlim Reserving = new(1, 1);
     }
+
+    /// <summary>One reservation of a key at a time per node: a burst of calls would otherwise each reserve a chunk,
+    /// and the calls so stranded could refuse the burst's last ones below the limit.</summary>
+    public SemaphoreSlim GateFor(string key) => _grants.GetOrAdd(key, _ => new Grant()).Reserving;
 
     /// <summary>How many calls to reserve at once: about a twentieth of each node's share, between 1 and 100. Small
     /// limits are thus counted call by call, exactly as a single counter would.</summary>

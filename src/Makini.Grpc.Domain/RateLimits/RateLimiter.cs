@@ -52,9 +52,15 @@ public sealed partial class RateLimiter(IConnectionMultiplexer redis, IOptions<R
         var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         // Most calls spend a call this node reserved earlier: no round trip (see RateGrants).
         if (_grants.TryTake(key.ToString(), nowMs)) return RateLimitVerdict.Allow(limit);
+        var gate = _grants.GateFor(key.ToString());
+        // A reservation slower than this (a cold node, Redis struggling) is not waited for: the call then asks for
+        // itself alone, as if there were no reservations, so a crowd of waiters strands nothing.
+        var gated = await gate.WaitAsync(TimeSpan.FromMilliseconds(100));
         try
         {
-            var chunk = RateGrants.ChunkFor(limit, options.Value.ExpectedNodes);
+            nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            if (gated && _grants.TryTake(key.ToString(), nowMs)) return RateLimitVerdict.Allow(limit);
+            var chunk = gated ? RateGrants.ChunkFor(limit, options.Value.ExpectedNodes) : 1;
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [key], [limit, WindowMs, chunk]))!;
             Interlocked.Exchange(ref _fallbackLogged, 0);
             var (granted, leftMs) = ((int)result[0], (long)result[1]);
@@ -67,6 +73,10 @@ public sealed partial class RateLimiter(IConnectionMultiplexer redis, IOptions<R
             if (Interlocked.Exchange(ref _fallbackLogged, 1) == 0) LogFallback(e.Message);
             var verdict = _local.Take(key.ToString(), NodeShare(limit, options.Value.ExpectedNodes), nowMs);
             return verdict with { Limit = limit };
+        }
+        finally
+        {
+            if (gated) gate.Release();
         }
     }
 
