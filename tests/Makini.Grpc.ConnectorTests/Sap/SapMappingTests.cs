@@ -117,6 +117,10 @@ public sealed class SapMappingTests
     {
         SapWire.Instant(JsonValue.Create("/Date(1705314612000+0000)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
         SapWire.Instant(JsonValue.Create("/Date(1705314612000+0060)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
+        SapWire.Instant(JsonValue.Create("/Date(1705314612000-0130)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
+        SapWire.Instant(JsonValue.Create("/Date(-86400000-0100)/")).ShouldBe(new DateTimeOffset(1969, 12, 31, 0, 0, 0, TimeSpan.Zero));
+        SapWire.Instant(JsonValue.Create("/Date(12x)/")).ShouldBeNull();
+        SapWire.Instant(JsonValue.Create("2024-01-15")).ShouldBeNull();
         SapWire.DateAndTime(JsonValue.Create("/Date(1705276800000)/"), JsonValue.Create("PT15H51M04S"))
             .ShouldBe(new DateTimeOffset(2024, 1, 15, 15, 51, 4, TimeSpan.Zero));
     }
