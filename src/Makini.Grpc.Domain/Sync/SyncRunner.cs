@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Makini.Grpc.Connectors;
 using Makini.Grpc.Connectors.Catalog;
@@ -41,12 +40,10 @@ public sealed partial class SyncRunner(
 
     private sealed class LeaseLostException() : Exception("The sync job's lease was lost.");
 
-    /// <param name="holding">Set to the run this runner holds in the job row while it holds one, back to null once
-    /// the run is let go (finished, failed, or lost): what the scheduler needs to tell a run in progress from work
-    /// that merely follows it.</param>
-    public async Task RunAsync(SyncJob job, string node, CancellationToken stopping, StrongBox<string?>? holding = null)
+    /// <param name="progress">Where this runner says which run it holds and when it last held its lease.</param>
+    public async Task RunAsync(SyncJob job, string node, CancellationToken stopping, RunnerProgress? progress = null)
     {
-        holding ??= new StrongBox<string?>();
+        progress ??= new RunnerProgress();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         using var registration = running.Register(job.ConnectionId, cts);
         var ct = cts.Token;
@@ -64,10 +61,11 @@ public sealed partial class SyncRunner(
         var mode = reader.ModeOf(shape.Kind);
         var run = await StartOrResumeAsync(job, node, mode, ct);
         if (run is null) return;
-        Volatile.Write(ref holding.Value, run.Id);
+        progress.RunId = run.Id;
+        progress.Held(clock.GetUtcNow());
 
         // Renew the lease in the background; losing it (another node, or the connection paused or stopped) cancels the run.
-        using var renewal = RenewWhileRunningAsync(job, node, cts);
+        using var renewal = RenewWhileRunningAsync(job, node, cts, progress);
         try
         {
             using var scope = SourceScope.Enter(job.ConnectionId, job.SystemId);
@@ -76,7 +74,7 @@ public sealed partial class SyncRunner(
                 ? await ScanKeysAsync(run, job, node, shape, reader, target, ct)
                 : await FetchPagesAsync(run, job, node, shape, reader, mode, target, ct);
             await FinishAsync(run, job, node, mode, outcome, ct);
-            Volatile.Write(ref holding.Value, null);
+            progress.RunId = null;
             // Read afresh: the connection snapshot is as old as the run, and checks may have seen failures meanwhile.
             await health.AnsweredAsync(job.ConnectionId, "sync");
         }
@@ -109,7 +107,7 @@ public sealed partial class SyncRunner(
         }
         finally
         {
-            Volatile.Write(ref holding.Value, null);
+            progress.RunId = null;
             await cts.CancelAsync();
         }
     }
@@ -431,7 +429,7 @@ public sealed partial class SyncRunner(
         await session.SaveChangesAsync();
     }
 
-    private IDisposable RenewWhileRunningAsync(SyncJob job, string node, CancellationTokenSource cts)
+    private IDisposable RenewWhileRunningAsync(SyncJob job, string node, CancellationTokenSource cts, RunnerProgress progress)
     {
         var lease = options.Value.Lease;
         var timer = new PeriodicTimer(lease / 3);
@@ -450,6 +448,7 @@ public sealed partial class SyncRunner(
                         await cts.CancelAsync();
                         return;
                     }
+                    progress.Held(clock.GetUtcNow());
                 }
             }
             catch (OperationCanceledException) { }

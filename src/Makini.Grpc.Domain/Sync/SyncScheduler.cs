@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Makini.Grpc.Domain.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,13 +23,13 @@ public sealed partial class SyncScheduler(
     private int _running;
     private readonly ConcurrentDictionary<string, ActiveRunner> _active = new(StringComparer.Ordinal);
 
-    /// <summary>A runner of this node: how to stop it, since when it runs, and how often a claim found it silent.</summary>
+    /// <summary>A runner of this node: how to stop it, since when it runs, and how often it was asked to stop.</summary>
     private sealed class ActiveRunner(CancellationTokenSource stop, DateTimeOffset since)
     {
         public CancellationTokenSource Stop { get; } = stop;
         public DateTimeOffset Since { get; } = since;
-        public readonly StrongBox<string?> Holding = new();
-        public int Reclaims;
+        public readonly RunnerProgress Progress = new();
+        public int Stops;
     }
 
     /// <summary>Look for due work now (a trigger on this node).</summary>
@@ -59,10 +58,14 @@ public sealed partial class SyncScheduler(
                         // A runner of ours may still hold the job's run (see OnClaim).
                         var key = job.ConnectionId + "|" + job.Entity;
                         _active.TryGetValue(key, out var existing);
-                        var held = existing is null ? null : Volatile.Read(ref existing.Holding.Value);
-                        switch (OnClaim(job.RunId, held, existing is null ? 0 : Interlocked.Increment(ref existing.Reclaims) - 1))
+                        switch (existing is null
+                                    ? ClaimAction.Start
+                                    : OnClaim(job.RunId, existing.Progress.RunId, DateTimeOffset.UtcNow - existing.Progress.HeldAt, o.Lease, existing.Stops))
                         {
+                            case ClaimAction.WaitForRunner:
+                                continue;
                             case ClaimAction.AskRunnerToStop:
+                                existing!.Stops++;
                                 LogReclaimedWhileRunning(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing!.Since).TotalSeconds);
                                 try { await existing.Stop.CancelAsync(); }
                                 catch (ObjectDisposedException) { } // it ended meanwhile
@@ -76,7 +79,7 @@ public sealed partial class SyncScheduler(
                         Interlocked.Increment(ref _running);
                         tasks.Add(Task.Run(async () =>
                         {
-                            try { await runner.RunAsync(job, node.Id, active.Stop.Token, active.Holding); }
+                            try { await runner.RunAsync(job, node.Id, active.Stop.Token, active.Progress); }
                             catch (Exception e) when (e is not OperationCanceledException) { LogRunCrashed(e, job.ConnectionId, job.Entity); }
                             finally
                             {
@@ -100,23 +103,25 @@ public sealed partial class SyncScheduler(
         await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
     }
 
-    public enum ClaimAction { Start, AskRunnerToStop, SupersedeStuckRunner }
+    public enum ClaimAction { Start, WaitForRunner, AskRunnerToStop, SupersedeStuckRunner }
 
     /// <summary>
-    /// What to do with a job a claim handed this node. A run of ours that stopped renewing its lease looks abandoned
-    /// to the claim, which hands it back to us; a second runner beside a live one would pass every fence with it. So
-    /// the runner holding that run is first asked to stop (its lease ran out: it is stuck or starved) and the job waits
-    /// one more lease for it; a runner that ignores that too is stuck for good, and a new runner resumes the run from
-    /// its last committed page. A runner that has let its run go (it is only reporting on it), or holds another run, is
-    /// no obstacle to the next piece of work.
+    /// What to do with a job a claim handed this node. A run of ours whose lease renewals were late looks abandoned to
+    /// the claim, which hands it back to us; a second runner beside a live one would pass every fence with it. A
+    /// runner that held its lease within the last two leases is only late (a busy node): the claim has just renewed
+    /// the lease for it, and it goes on. One silent for longer is asked to stop, and the job waits one more lease for
+    /// it; a runner that ignores that too is stuck for good, and a new runner resumes the run from its last committed
+    /// page. A runner that has let its run go (it is only reporting on it), or holds another run, is no obstacle.
     /// </summary>
     /// <param name="claimedRunId">The run left in the claimed job row (null: a new run is due).</param>
-    /// <param name="heldRunId">The run this node's runner of the job holds (null: no runner, or it let its run go).</param>
-    /// <param name="earlierReclaims">How often a claim found that runner silent before.</param>
-    public static ClaimAction OnClaim(string? claimedRunId, string? heldRunId, int earlierReclaims) =>
+    /// <param name="heldRunId">The run this node's runner of the job holds (null: it let its run go).</param>
+    /// <param name="silentFor">How long since that runner last held its lease.</param>
+    /// <param name="earlierStops">How often that runner was asked to stop before.</param>
+    public static ClaimAction OnClaim(string? claimedRunId, string? heldRunId, TimeSpan silentFor, TimeSpan lease, int earlierStops) =>
         claimedRunId is null || heldRunId != claimedRunId ? ClaimAction.Start
-        : earlierReclaims == 0 ? ClaimAction.AskRunnerToStop
-        : ClaimAction.SupersedeStuckRunner;
+        : earlierStops > 0 ? ClaimAction.SupersedeStuckRunner
+        : silentFor < 2 * lease ? ClaimAction.WaitForRunner
+        : ClaimAction.AskRunnerToStop;
 
     [LoggerMessage(5101, LogLevel.Error, "Sync of {ConnectionId}/{Entity} crashed.")]
     private partial void LogRunCrashed(Exception e, string connectionId, string entity);
