@@ -49,29 +49,30 @@ public sealed partial class RateLimiter(IConnectionMultiplexer redis, IOptions<R
     public async ValueTask<RateLimitVerdict> TakeAsync(RateLimitScope scope, string subjectId, int limit)
     {
         var key = Key(scope, subjectId);
+        var name = key.ToString();
         var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         // Most calls spend a call this node reserved earlier: no round trip (see RateGrants).
-        if (_grants.TryTake(key.ToString(), nowMs)) return RateLimitVerdict.Allow(limit);
-        var gate = _grants.GateFor(key.ToString());
+        if (_grants.TryTake(name, nowMs)) return RateLimitVerdict.Allow(limit);
+        var gate = _grants.GateFor(name);
         // A reservation slower than this (a cold node, Redis struggling) is not waited for: the call then asks for
         // itself alone, as if there were no reservations, so a crowd of waiters strands nothing.
         var gated = await gate.WaitAsync(TimeSpan.FromMilliseconds(100));
         try
         {
             nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            if (gated && _grants.TryTake(key.ToString(), nowMs)) return RateLimitVerdict.Allow(limit);
+            if (gated && _grants.TryTake(name, nowMs)) return RateLimitVerdict.Allow(limit);
             var chunk = gated ? RateGrants.ChunkFor(limit, options.Value.ExpectedNodes) : 1;
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [key], [limit, WindowMs, chunk]))!;
             Interlocked.Exchange(ref _fallbackLogged, 0);
             var (granted, leftMs) = ((int)result[0], (long)result[1]);
             if (granted == 0) return new RateLimitVerdict(false, limit, TimeSpan.FromMilliseconds(Math.Max(1, leftMs)));
-            _grants.Keep(key.ToString(), granted, nowMs + leftMs, nowMs);
+            _grants.Keep(name, granted, nowMs + leftMs, nowMs);
             return RateLimitVerdict.Allow(limit);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             if (Interlocked.Exchange(ref _fallbackLogged, 1) == 0) LogFallback(e.Message);
-            var verdict = _local.Take(key.ToString(), NodeShare(limit, options.Value.ExpectedNodes), nowMs);
+            var verdict = _local.Take(name, NodeShare(limit, options.Value.ExpectedNodes), nowMs);
             return verdict with { Limit = limit };
         }
         finally

@@ -66,7 +66,7 @@ public sealed partial class SyncScheduler(
                                 continue;
                             case ClaimAction.AskRunnerToStop:
                                 existing!.Stops++;
-                                LogReclaimedWhileRunning(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing!.Since).TotalSeconds);
+                                LogReclaimedWhileRunning(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing.Since).TotalSeconds);
                                 try { await existing.Stop.CancelAsync(); }
                                 catch (ObjectDisposedException) { } // it ended meanwhile
                                 continue;
