@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Makini.Grpc.Connectors.Catalog;
@@ -46,10 +49,29 @@ public sealed record KeyPage(IReadOnlyList<string> RemoteIds, string? NextCursor
 /// <summary>
 /// One source record: its remote key (as <see cref="Unified"/>'s remote_id), the unified message (a
 /// <c>Makini.Grpc.V1.PurchaseOrder</c>, <c>WorkOrder</c>, <c>InventoryItem</c>, <c>Vendor</c> or <c>Asset</c>) and the
-/// record exactly as the system sent it. Connectors fill references with remote ids only (e.g.
+/// record exactly as the system sent it, as UTF-8 JSON. Connectors fill references with remote ids only (e.g.
 /// <c>vendor.remote_id</c>); our ids (<c>id</c>, <c>vendor.id</c> …) are assigned by the sync.
 /// </summary>
-public sealed record SourceRecord(string RemoteId, IMessage Unified, JsonObject Raw, DateTimeOffset? ModifiedAt);
+public sealed record SourceRecord(string RemoteId, IMessage Unified, byte[] RawJson, DateTimeOffset? ModifiedAt)
+{
+    /// <summary>A record a connector assembled as a node (or read with a node parser): it is serialized once, here.</summary>
+    public SourceRecord(string remoteId, IMessage unified, JsonObject raw, DateTimeOffset? modifiedAt)
+        : this(remoteId, unified, Utf8(raw), modifiedAt) { }
+
+    /// <summary>A record mapped from an element of a parsed page: its bytes as they arrived, not re-serialized.</summary>
+    public SourceRecord(string remoteId, IMessage unified, JsonElement raw, DateTimeOffset? modifiedAt)
+        : this(remoteId, unified, JsonMarshal.GetRawUtf8Value(raw).ToArray(), modifiedAt) { }
+
+    /// <summary>The raw record parsed into a node: for inspection (tests, diagnostics), never on the sync path.</summary>
+    public JsonObject Raw => JsonNode.Parse(RawJson)!.AsObject();
+
+    private static byte[] Utf8(JsonObject raw)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer)) raw.WriteTo(writer);
+        return buffer.WrittenSpan.ToArray();
+    }
+}
 
 /// <summary>The source object read for an entity (entity set, record type, object structure, endpoint) and, per
 /// unified field, the source field or expression it comes from.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Runtime.InteropServices;
 using Google.Protobuf.WellKnownTypes;
 using Makini.Grpc.V1;
 
@@ -25,6 +26,17 @@ public static class Normalize
             : "";
     }
 
+    public static string Decimal(JsonElement value)
+    {
+        var parsed = value.ValueKind switch
+        {
+            JsonValueKind.Number => decimal.TryParse(JsonMarshal.GetRawUtf8Value(value), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : (decimal?)null,
+            JsonValueKind.String => decimal.TryParse(value.GetString().AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : null,
+            _ => null,
+        };
+        return parsed?.ToString(CultureInfo.InvariantCulture) ?? "";
+    }
+
     /// <summary>A calendar date as YYYY-MM-DD.</summary>
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -34,7 +46,17 @@ public static class Normalize
     public static Money Money(string currencyCode, JsonNode? amount) =>
         new() { CurrencyCode = currencyCode, Amount = Decimal(amount) };
 
+    public static Money Money(string currencyCode, JsonElement amount) =>
+        new() { CurrencyCode = currencyCode, Amount = Decimal(amount) };
+
     /// <summary>A string field's value, "" when absent or null; numbers and booleans as their JSON text.</summary>
+    public static string Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        _ => "",
+    };
+
     public static string Text(JsonNode? node) => node switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
@@ -66,6 +88,24 @@ public static class Normalize
         _ => Value.ForNull(),
     };
 
+    public static Value ToValue(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => Value.ForStruct(ToStruct(value)),
+        JsonValueKind.Array => Value.ForList(value.EnumerateArray().Select(ToValue).ToArray()),
+        JsonValueKind.String => Value.ForString(value.GetString()),
+        JsonValueKind.Number => Value.ForNumber(value.GetDouble()),
+        JsonValueKind.True => Value.ForBool(true),
+        JsonValueKind.False => Value.ForBool(false),
+        _ => Value.ForNull(),
+    };
+
+    private static Struct ToStruct(JsonElement obj)
+    {
+        var s = new Struct();
+        foreach (var property in obj.EnumerateObject()) s.Fields[property.Name] = ToValue(property.Value);
+        return s;
+    }
+
     /// <summary>The fields of <paramref name="record"/> whose names match, as custom_fields (empty Struct when none).</summary>
     public static Struct CustomFields(JsonObject record, Func<string, bool> isCustom)
     {
@@ -74,4 +114,18 @@ public static class Normalize
             if (isCustom(name)) s.Fields[name] = ToValue(node);
         return s;
     }
+
+    public static Struct CustomFields(JsonElement record, Func<string, bool> isCustom)
+    {
+        var s = new Struct();
+        if (record.ValueKind != JsonValueKind.Object) return s;
+        foreach (var property in record.EnumerateObject())
+            if (isCustom(property.Name)) s.Fields[property.Name] = ToValue(property.Value);
+        return s;
+    }
+
+    /// <summary>A property of a JSON object; an undefined element when it is absent or <paramref name="obj"/> is not an
+    /// object, so lookups chain like <c>?[]</c> on nodes.</summary>
+    public static JsonElement Field(this JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) ? value : default;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.V1;
@@ -14,48 +15,51 @@ public static class SapAssetMapping
     /// <summary>Only the current time segment of each equipment; older segments are its history.</summary>
     public const string CurrentSegment = "ValidityEndDate eq datetime'9999-12-31T00:00:00'";
 
-    public static SourceRecord Map(JsonObject equipment)
+    /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
+    public static SourceRecord Map(JsonObject equipment) => Map(Element(equipment));
+
+    public static SourceRecord Map(JsonElement equipment)
     {
-        var number = Text(equipment["Equipment"]);
-        var modified = Instant(equipment["LastChangeDateTime"]);
+        var number = Text(equipment.Field("Equipment"));
+        var modified = Instant(equipment.Field("LastChangeDateTime"));
         var asset = new Asset
         {
             RemoteId = number,
             AssetNumber = number,
-            RemoteCreatedTime = Normalize.Time(Instant(equipment["CreationDate"])),
+            RemoteCreatedTime = Normalize.Time(Instant(equipment.Field("CreationDate"))),
             RemoteModifiedTime = Normalize.Time(modified),
-            Name = Text(equipment["EquipmentName"]),
+            Name = Text(equipment.Field("EquipmentName")),
             Status = StatusOf(equipment),
             RemoteStatus = RemoteStatusOf(equipment),
-            Location = Text(equipment["FunctionalLocation"]),
-            Site = Text(equipment["MaintenancePlant"]),
-            SerialNumber = Text(equipment["SerialNumber"]) is { Length: > 0 } serial ? serial : Text(equipment["ManufacturerSerialNumber"]),
-            Manufacturer = Text(equipment["AssetManufacturerName"]),
-            Model = Text(equipment["ManufacturerPartTypeName"]),
-            Category = Text(equipment["TechnicalObjectType"]),
+            Location = Text(equipment.Field("FunctionalLocation")),
+            Site = Text(equipment.Field("MaintenancePlant")),
+            SerialNumber = Text(equipment.Field("SerialNumber")) is { Length: > 0 } serial ? serial : Text(equipment.Field("ManufacturerSerialNumber")),
+            Manufacturer = Text(equipment.Field("AssetManufacturerName")),
+            Model = Text(equipment.Field("ManufacturerPartTypeName")),
+            Category = Text(equipment.Field("TechnicalObjectType")),
             CustomFields = Normalize.CustomFields(equipment, IsCustomField),
             Etag = ETag(equipment),
         };
-        if (Text(equipment["SuperordinateEquipment"]) is { Length: > 0 } parent)
+        if (Text(equipment.Field("SuperordinateEquipment")) is { Length: > 0 } parent)
             asset.Parent = new RecordRef { RemoteId = parent };
         return new SourceRecord(number, asset, equipment, modified);
     }
 
     /// <summary>Marked for deletion → decommissioned; inactive → not operating; otherwise operating.</summary>
-    public static AssetStatus StatusOf(JsonObject equipment) =>
-        Flag(equipment["EquipmentIsMarkedForDeletion"]) ? AssetStatus.Decommissioned
-        : Flag(equipment["EquipmentIsInactive"]) ? AssetStatus.NotOperating
+    public static AssetStatus StatusOf(JsonElement equipment) =>
+        Flag(equipment.Field("EquipmentIsMarkedForDeletion")) ? AssetStatus.Decommissioned
+        : Flag(equipment.Field("EquipmentIsInactive")) ? AssetStatus.NotOperating
         : AssetStatus.Operating;
 
     /// <summary>The API has status flags, not a status text: they are named by SAP's system status codes
     /// (DLFL deletion flag, INAC inactive, INST installed, AVLB available), space-separated like SystemStatusText.</summary>
-    public static string RemoteStatusOf(JsonObject equipment)
+    public static string RemoteStatusOf(JsonElement equipment)
     {
         var codes = new List<string>();
-        if (Flag(equipment["EquipmentIsMarkedForDeletion"])) codes.Add("DLFL");
-        if (Flag(equipment["EquipmentIsInactive"])) codes.Add("INAC");
-        if (Flag(equipment["EquipmentIsInstalled"])) codes.Add("INST");
-        if (Flag(equipment["EquipmentIsAvailable"])) codes.Add("AVLB");
+        if (Flag(equipment.Field("EquipmentIsMarkedForDeletion"))) codes.Add("DLFL");
+        if (Flag(equipment.Field("EquipmentIsInactive"))) codes.Add("INAC");
+        if (Flag(equipment.Field("EquipmentIsInstalled"))) codes.Add("INST");
+        if (Flag(equipment.Field("EquipmentIsAvailable"))) codes.Add("AVLB");
         return string.Join(' ', codes);
     }
 

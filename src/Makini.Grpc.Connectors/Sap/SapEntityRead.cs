@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Makini.Grpc.Connectors.Catalog;
 using Makini.Grpc.Connectors.Reading;
 
@@ -22,7 +22,7 @@ internal sealed record SapEntityRead(
     ReadMode Mode,
     SapPaging Paging,
     string KeyOrder,
-    Func<JsonObject, SourceRecord> Map,
+    Func<JsonElement, SourceRecord> Map,
     EntityMapping Mapping)
 {
     /// <summary>The Edm.DateTimeOffset change field a watermark read orders and filters by.</summary>
@@ -40,7 +40,7 @@ internal sealed record SapEntityRead(
     public required SapKeyScan Keys { get; init; }
 }
 
-internal sealed record SapKeyScan(string EntitySet, string Select, string? Filter, Func<JsonObject, string> RemoteIdOf);
+internal sealed record SapKeyScan(string EntitySet, string Select, string? Filter, Func<JsonElement, string> RemoteIdOf);
 
 internal static class SapEntityReads
 {
@@ -51,20 +51,20 @@ internal static class SapEntityReads
         {
             ChangeField = "LastChangeDateTime",
             Expand = SapPurchaseOrderMapping.Expand,
-            Keys = new("A_PurchaseOrder", "PurchaseOrder", null, r => SapWire.Text(r["PurchaseOrder"])),
+            Keys = new("A_PurchaseOrder", "PurchaseOrder", null, r => SapWire.Text(r.Field("PurchaseOrder"))),
         },
         [EntityKind.WorkOrder] = new(EntityKind.WorkOrder, SapWorkOrderMapping.Service, SapWorkOrderMapping.EntitySet,
             ReadMode.Incremental, SapPaging.Watermark, "MaintenanceOrder", SapWorkOrderMapping.Map, SapWorkOrderMapping.Mapping)
         {
             ChangeField = "LastChangeDateTime",
-            Keys = new("MaintenanceOrder", "MaintenanceOrder", null, r => SapWire.Text(r["MaintenanceOrder"])),
+            Keys = new("MaintenanceOrder", "MaintenanceOrder", null, r => SapWire.Text(r.Field("MaintenanceOrder"))),
         },
         [EntityKind.Asset] = new(EntityKind.Asset, SapAssetMapping.Service, SapAssetMapping.EntitySet,
             ReadMode.Incremental, SapPaging.Watermark, "Equipment", SapAssetMapping.Map, SapAssetMapping.Mapping)
         {
             ChangeField = "LastChangeDateTime",
             BaseFilter = SapAssetMapping.CurrentSegment,
-            Keys = new("Equipment", "Equipment,ValidityEndDate", SapAssetMapping.CurrentSegment, r => SapWire.Text(r["Equipment"])),
+            Keys = new("Equipment", "Equipment,ValidityEndDate", SapAssetMapping.CurrentSegment, r => SapWire.Text(r.Field("Equipment"))),
         },
         // A_Supplier has no change field; its business partner has one (a date and a time), so suppliers are read
         // incrementally through A_BusinessPartner, paged in key order (a change does not move a partner in it).
@@ -74,7 +74,7 @@ internal static class SapEntityReads
             Expand = SapVendorMapping.Expand,
             BaseFilter = SapVendorMapping.SuppliersOnly,
             ChangedSinceFilter = SapVendorMapping.ChangedSinceFilter,
-            Keys = new("A_Supplier", "Supplier", null, r => SapWire.Text(r["Supplier"])),
+            Keys = new("A_Supplier", "Supplier", null, r => SapWire.Text(r.Field("Supplier"))),
         },
         [EntityKind.InventoryItem] = new(EntityKind.InventoryItem, SapInventoryMapping.Service, SapInventoryMapping.EntitySet,
             ReadMode.Snapshot, SapPaging.Offset, string.Join(',', SapInventoryMapping.KeyFields), SapInventoryMapping.Map, SapInventoryMapping.Mapping)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.V1;
@@ -24,21 +25,24 @@ public static class SapInventoryMapping
     ];
 
     /// <summary>The eleven key values joined by '|', e.g. <c>TG11|1010|101A||||00000000||000000||01</c>.</summary>
-    public static string RemoteIdOf(JsonObject row) => string.Join('|', KeyFields.Select(k => Text(row[k])));
+    public static string RemoteIdOf(JsonElement row) => string.Join('|', KeyFields.Select(k => Text(row.Field(k))));
 
-    public static SourceRecord Map(JsonObject row)
+    /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
+    public static SourceRecord Map(JsonObject row) => Map(Element(row));
+
+    public static SourceRecord Map(JsonElement row)
     {
         var remoteId = RemoteIdOf(row);
-        var quantity = Normalize.Decimal(row["MatlWrhsStkQtyInMatlBaseUnit"]);
+        var quantity = Normalize.Decimal(row.Field("MatlWrhsStkQtyInMatlBaseUnit"));
         var item = new InventoryItem
         {
             RemoteId = remoteId,
-            ItemCode = Text(row["Material"]),
-            Site = Text(row["Plant"]),
-            Location = Text(row["StorageLocation"]),
+            ItemCode = Text(row.Field("Material")),
+            Site = Text(row.Field("Plant")),
+            Location = Text(row.Field("StorageLocation")),
             QuantityOnHand = quantity,
-            QuantityAvailable = Text(row["InventoryStockType"]) == UnrestrictedUse ? quantity : "0",
-            UnitOfMeasure = Text(row["MaterialBaseUnit"]),
+            QuantityAvailable = Text(row.Field("InventoryStockType")) == UnrestrictedUse ? quantity : "0",
+            UnitOfMeasure = Text(row.Field("MaterialBaseUnit")),
             CustomFields = Normalize.CustomFields(row, IsCustomField),
         };
         return new SourceRecord(remoteId, item, row, null);

@@ -1,14 +1,24 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.Connectors.Catalog;
 using Makini.Grpc.Connectors.Http;
 
 namespace Makini.Grpc.Connectors.Sap;
 
 /// <summary>One page of an OData v2 collection: its entities, <c>__count</c> when asked for, and <c>__next</c>
-/// when Gateway cut the page short (server-side paging).</summary>
-internal sealed record SapFeedPage(IReadOnlyList<JsonObject> Results, long? Count, string? Next);
+/// when Gateway cut the page short (server-side paging). The entities are views into the parsed page, valid until it is
+/// disposed: map them (and copy their raw bytes) first.</summary>
+internal sealed class SapFeedPage(JsonDocument document, IReadOnlyList<JsonElement> results, long? count, string? next) : IDisposable
+{
+    public IReadOnlyList<JsonElement> Results { get; } = results;
+    public long? Count { get; } = count;
+    public string? Next { get; } = next;
+
+    public void Dispose() => document.Dispose();
+}
 
 /// <summary>GETs a collection of an S/4HANA OData v2 service as the communication user, in JSON.</summary>
 internal sealed class SapODataClient(IHttpClientFactory httpClientFactory)
@@ -51,13 +61,22 @@ internal sealed class SapODataClient(IHttpClientFactory httpClientFactory)
         using var response = await SourceCall.SendAsync(client, request, SystemCatalog.Sap, ct);
         await SourceResponses.EnsureSuccessAsync(SystemCatalog.Sap, response, SapErrorMessages.Extract, ct);
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        var document = await JsonNode.ParseAsync(body, cancellationToken: ct);
-        if (document?["d"] is not JsonObject d || d["results"] is not JsonArray results)
-            throw new SourceUnavailableException(SystemCatalog.Sap, $"answered {entitySet} without an OData v2 collection (d.results)");
-
-        var entities = results.OfType<JsonObject>().ToList();
-        results.Clear(); // detach, so each entity can be kept as the raw record on its own
-        var count = long.TryParse(SapWire.Text(d["__count"]), NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : (long?)null;
-        return new SapFeedPage(entities, count, SapWire.Text(d["__next"]) is { Length: > 0 } next ? next : null);
+        // A document, not nodes: a page of 500 orders is 4 MB, and mapping reads a few fields of each entity where
+        // nodes would build a dictionary of every property (and re-serialize the whole entity as its raw record).
+        var document = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+        try
+        {
+            var d = document.RootElement.Field("d");
+            if (d.Field("results") is not { ValueKind: JsonValueKind.Array } results)
+                throw new SourceUnavailableException(SystemCatalog.Sap, $"answered {entitySet} without an OData v2 collection (d.results)");
+            var entities = results.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).ToList();
+            var count = long.TryParse(SapWire.Text(d.Field("__count")), NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : (long?)null;
+            return new SapFeedPage(document, entities, count, SapWire.Text(d.Field("__next")) is { Length: > 0 } next ? next : null);
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
     }
 }

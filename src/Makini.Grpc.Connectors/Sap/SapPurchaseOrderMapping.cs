@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.V1;
@@ -16,48 +17,51 @@ public static class SapPurchaseOrderMapping
     /// <summary>Deletion code of an item that was deleted (it stays in the document, flagged).</summary>
     private const string DeletedItem = "L";
 
-    public static SourceRecord Map(JsonObject header)
+    /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
+    public static SourceRecord Map(JsonObject header) => Map(Element(header));
+
+    public static SourceRecord Map(JsonElement header)
     {
-        var number = Text(header["PurchaseOrder"]);
-        var currency = Text(header["DocumentCurrency"]);
-        var items = Results(header["to_PurchaseOrderItem"]).ToList();
-        var live = items.Where(i => Text(i["PurchasingDocumentDeletionCode"]) != DeletedItem).ToList();
-        var modified = Instant(header["LastChangeDateTime"]);
+        var number = Text(header.Field("PurchaseOrder"));
+        var currency = Text(header.Field("DocumentCurrency"));
+        var items = Results(header.Field("to_PurchaseOrderItem")).ToList();
+        var live = items.Where(i => Text(i.Field("PurchasingDocumentDeletionCode")) != DeletedItem).ToList();
+        var modified = Instant(header.Field("LastChangeDateTime"));
         var order = new PurchaseOrder
         {
             RemoteId = number,
             Number = number,
-            RemoteCreatedTime = Normalize.Time(Instant(header["CreationDate"])),
+            RemoteCreatedTime = Normalize.Time(Instant(header.Field("CreationDate"))),
             RemoteModifiedTime = Normalize.Time(modified),
-            Status = StatusOf(Text(header["PurchasingProcessingStatus"]), items, live),
-            RemoteStatus = Text(header["PurchasingProcessingStatus"]),
+            Status = StatusOf(Text(header.Field("PurchasingProcessingStatus")), items, live),
+            RemoteStatus = Text(header.Field("PurchasingProcessingStatus")),
             CurrencyCode = currency,
-            OrderDate = DateText(header["PurchaseOrderDate"]),
-            PaymentTerms = Text(header["PaymentTerms"]),
-            TotalAmount = new Money { CurrencyCode = currency, Amount = Sum(live.Select(i => Normalize.Decimal(i["NetAmount"]))) },
+            OrderDate = DateText(header.Field("PurchaseOrderDate")),
+            PaymentTerms = Text(header.Field("PaymentTerms")),
+            TotalAmount = new Money { CurrencyCode = currency, Amount = Sum(live.Select(i => Normalize.Decimal(i.Field("NetAmount")))) },
             CustomFields = Normalize.CustomFields(header, IsCustomField),
             Etag = ETag(header),
         };
-        if (Text(header["Supplier"]) is { Length: > 0 } supplier)
+        if (Text(header.Field("Supplier")) is { Length: > 0 } supplier)
             order.Vendor = new RecordRef { RemoteId = supplier };
         order.Lines.AddRange(live.Select(Line));
         return new SourceRecord(number, order, header, modified);
     }
 
-    private static PurchaseOrderLine Line(JsonObject item)
+    private static PurchaseOrderLine Line(JsonElement item)
     {
-        var currency = Text(item["DocumentCurrency"]);
+        var currency = Text(item.Field("DocumentCurrency"));
         return new PurchaseOrderLine
         {
-            LineNumber = Text(item["PurchaseOrderItem"]),
-            ItemCode = Text(item["Material"]),
-            Description = Text(item["PurchaseOrderItemText"]),
-            Quantity = Normalize.Decimal(item["OrderQuantity"]),
-            UnitOfMeasure = Text(item["PurchaseOrderQuantityUnit"]),
+            LineNumber = Text(item.Field("PurchaseOrderItem")),
+            ItemCode = Text(item.Field("Material")),
+            Description = Text(item.Field("PurchaseOrderItemText")),
+            Quantity = Normalize.Decimal(item.Field("OrderQuantity")),
+            UnitOfMeasure = Text(item.Field("PurchaseOrderQuantityUnit")),
             UnitPrice = new Money { CurrencyCode = currency, Amount = UnitPrice(item) },
-            Amount = Normalize.Money(currency, item["NetAmount"]),
-            DeliveryDate = Results(item["to_ScheduleLine"])
-                .Select(s => Date(s["ScheduleLineDeliveryDate"]))
+            Amount = Normalize.Money(currency, item.Field("NetAmount")),
+            DeliveryDate = Results(item.Field("to_ScheduleLine"))
+                .Select(s => Date(s.Field("ScheduleLineDeliveryDate")))
                 .Where(d => d is not null)
                 .Min() is { } first ? Normalize.Date(first) : "",
         };
@@ -69,7 +73,7 @@ public static class SapPurchaseOrderMapping
     /// items: all deleted → cancelled; all delivered and finally invoiced → closed; all delivered → received; some
     /// delivered → partially received. Other codes are unspecified (remote_status keeps them).
     /// </summary>
-    public static PurchaseOrderStatus StatusOf(string processingStatus, IReadOnlyList<JsonObject> items, IReadOnlyList<JsonObject> live)
+    public static PurchaseOrderStatus StatusOf(string processingStatus, IReadOnlyList<JsonElement> items, IReadOnlyList<JsonElement> live)
     {
         switch (processingStatus)
         {
@@ -79,17 +83,17 @@ public static class SapPurchaseOrderMapping
             case not ("02" or "05"): return PurchaseOrderStatus.Unspecified;
         }
         if (items.Count > 0 && live.Count == 0) return PurchaseOrderStatus.Cancelled;
-        var delivered = live.Count(i => Flag(i["IsCompletelyDelivered"]));
+        var delivered = live.Count(i => Flag(i.Field("IsCompletelyDelivered")));
         if (live.Count > 0 && delivered == live.Count)
-            return live.All(i => Flag(i["IsFinallyInvoiced"])) ? PurchaseOrderStatus.Closed : PurchaseOrderStatus.Received;
+            return live.All(i => Flag(i.Field("IsFinallyInvoiced"))) ? PurchaseOrderStatus.Closed : PurchaseOrderStatus.Received;
         return delivered > 0 ? PurchaseOrderStatus.PartiallyReceived : PurchaseOrderStatus.Open;
     }
 
     /// <summary>NetPriceAmount is the price per NetPriceQuantity units (e.g. 14.90 per 100); the unit price divides it.</summary>
-    private static string UnitPrice(JsonObject item)
+    private static string UnitPrice(JsonElement item)
     {
-        var price = Normalize.Decimal(item["NetPriceAmount"]);
-        var per = Normalize.Decimal(item["NetPriceQuantity"]);
+        var price = Normalize.Decimal(item.Field("NetPriceAmount"));
+        var per = Normalize.Decimal(item.Field("NetPriceQuantity"));
         if (price.Length == 0 || per.Length == 0) return price;
         var perUnits = decimal.Parse(per, CultureInfo.InvariantCulture);
         return perUnits is 0 or 1 ? price : (decimal.Parse(price, CultureInfo.InvariantCulture) / perUnits).ToString(CultureInfo.InvariantCulture);

@@ -41,7 +41,7 @@ public sealed class SapReader(IHttpClientFactory httpClientFactory) : IEntityRea
         if (read.Keys.Filter is { } filter) options.Add(("$filter", filter));
         options.Add(("$top", KeyPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         options.Add(("$skip", skip.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var page = await _client.GetFeedAsync(target, read.Service, read.Keys.EntitySet, options, ct);
+        using var page = await _client.GetFeedAsync(target, read.Service, read.Keys.EntitySet, options, ct);
         var ids = page.Results.Select(read.Keys.RemoteIdOf).ToList();
         var done = page.Next is null && page.Results.Count < KeyPageSize;
         return new KeyPage(ids, done ? null : new SapCursor(null, skip + page.Results.Count).Offset());
@@ -56,8 +56,7 @@ public sealed class SapReader(IHttpClientFactory httpClientFactory) : IEntityRea
         if (since is { } s) filters.Add($"{change} ge {SapWire.DateTimeOffsetLiteral(s)}");
         // Without a watermark yet (no filter), the skip counts rows from the start, as an offset would.
         var options = Options(filters, $"{change},{read.KeyOrder}", position.Skip, read.Expand);
-        var page = await _client.GetFeedAsync(target, read.Service, read.EntitySet, options, ct);
-
+        using var page = await _client.GetFeedAsync(target, read.Service, read.EntitySet, options, ct);
         var records = page.Results.Select(read.Map).ToList();
         if (IsLast(page, position.Skip)) return new SourcePage(records, null);
         var last = records[^1].ModifiedAt?.ToUnixTimeMilliseconds();
@@ -76,7 +75,7 @@ public sealed class SapReader(IHttpClientFactory httpClientFactory) : IEntityRea
         if (changedSince is { } since && read.ChangedSinceFilter is { } changed) filters.Add(changed(since));
         else if (read.BaseFilter is { } baseFilter) filters.Add(baseFilter);
         var options = Options(filters, read.KeyOrder, position.Skip, read.Expand);
-        var page = await _client.GetFeedAsync(target, read.Service, read.EntitySet, options, ct);
+        using var page = await _client.GetFeedAsync(target, read.Service, read.EntitySet, options, ct);
         var records = page.Results.Select(read.Map).ToList();
         return new SourcePage(records, IsLast(page, position.Skip) ? null : new SapCursor(null, position.Skip + records.Count).Offset());
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.V1;
@@ -20,34 +21,37 @@ public static class SapVendorMapping
     /// <summary>Only partners in the supplier role.</summary>
     public const string SuppliersOnly = "Supplier ne ''";
 
-    public static SourceRecord Map(JsonObject partner)
+    /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
+    public static SourceRecord Map(JsonObject partner) => Map(Element(partner));
+
+    public static SourceRecord Map(JsonElement partner)
     {
-        var supplier = partner["to_Supplier"] as JsonObject;
-        var number = Text(supplier?["Supplier"]) is { Length: > 0 } s ? s : Text(partner["Supplier"]);
-        var purchasing = Results(supplier?["to_SupplierPurchasingOrg"]).FirstOrDefault();
-        var address = Results(partner["to_BusinessPartnerAddress"]).FirstOrDefault();
-        var created = DateAndTime(partner["CreationDate"], partner["CreationTime"]);
-        var modified = DateAndTime(partner["LastChangeDate"], partner["LastChangeTime"]) ?? created;
+        var supplier = partner.Field("to_Supplier");
+        var number = Text(supplier.Field("Supplier")) is { Length: > 0 } s ? s : Text(partner.Field("Supplier"));
+        var purchasing = Results(supplier.Field("to_SupplierPurchasingOrg")).FirstOrDefault();
+        var address = Results(partner.Field("to_BusinessPartnerAddress")).FirstOrDefault();
+        var created = DateAndTime(partner.Field("CreationDate"), partner.Field("CreationTime"));
+        var modified = DateAndTime(partner.Field("LastChangeDate"), partner.Field("LastChangeTime")) ?? created;
         var vendor = new Vendor
         {
             RemoteId = number,
             Code = number,
             RemoteCreatedTime = Normalize.Time(created),
             RemoteModifiedTime = Normalize.Time(modified),
-            Name = Text(supplier?["SupplierName"]) is { Length: > 0 } name ? name : Text(partner["BusinessPartnerFullName"]),
-            Email = Text(Preferred(address?["to_EmailAddress"], "IsDefaultEmailAddress")?["EmailAddress"]),
-            Phone = PhoneOf(Preferred(address?["to_PhoneNumber"], "IsDefaultPhoneNumber")),
-            CurrencyCode = Text(purchasing?["PurchaseOrderCurrency"]),
-            PaymentTerms = Text(purchasing?["PaymentTerms"]),
-            Active = !(Flag(supplier?["PostingIsBlocked"]) || Flag(supplier?["PurchasingIsBlocked"]) || Flag(supplier?["DeletionIndicator"])
-                || Flag(partner["BusinessPartnerIsBlocked"]) || Flag(partner["IsMarkedForArchiving"])),
+            Name = Text(supplier.Field("SupplierName")) is { Length: > 0 } name ? name : Text(partner.Field("BusinessPartnerFullName")),
+            Email = Text(Preferred(address.Field("to_EmailAddress"), "IsDefaultEmailAddress").Field("EmailAddress")),
+            Phone = PhoneOf(Preferred(address.Field("to_PhoneNumber"), "IsDefaultPhoneNumber")),
+            CurrencyCode = Text(purchasing.Field("PurchaseOrderCurrency")),
+            PaymentTerms = Text(purchasing.Field("PaymentTerms")),
+            Active = !(Flag(supplier.Field("PostingIsBlocked")) || Flag(supplier.Field("PurchasingIsBlocked")) || Flag(supplier.Field("DeletionIndicator"))
+                || Flag(partner.Field("BusinessPartnerIsBlocked")) || Flag(partner.Field("IsMarkedForArchiving"))),
             CustomFields = Normalize.CustomFields(partner, IsCustomField),
             Etag = ETag(partner),
         };
-        if (supplier is not null)
+        if (supplier.ValueKind == JsonValueKind.Object)
             foreach (var (field, value) in Normalize.CustomFields(supplier, IsCustomField).Fields)
                 vendor.CustomFields.Fields[field] = value;
-        if (address is not null)
+        if (address.ValueKind == JsonValueKind.Object)
             vendor.Address = AddressOf(address);
         return new SourceRecord(number, vendor, partner, modified);
     }
@@ -64,26 +68,26 @@ public static class SapVendorMapping
             + $" or CreationDate gt {day} or (CreationDate eq {day} and CreationTime ge {time}))";
     }
 
-    private static JsonObject? Preferred(JsonNode? navigation, string defaultFlag)
+    private static JsonElement Preferred(JsonElement navigation, string defaultFlag)
     {
         var entries = Results(navigation).ToList();
-        return entries.FirstOrDefault(e => Flag(e[defaultFlag])) ?? entries.FirstOrDefault();
+        return entries.FirstOrDefault(e => Flag(e.Field(defaultFlag)), entries.FirstOrDefault());
     }
 
-    private static string PhoneOf(JsonObject? phone) =>
-        Text(phone?["InternationalPhoneNumber"]) is { Length: > 0 } international ? international : Text(phone?["PhoneNumber"]);
+    private static string PhoneOf(JsonElement phone) =>
+        Text(phone.Field("InternationalPhoneNumber")) is { Length: > 0 } international ? international : Text(phone.Field("PhoneNumber"));
 
-    private static Address AddressOf(JsonObject address)
+    private static Address AddressOf(JsonElement address)
     {
-        var street = Text(address["StreetName"]);
-        var house = Text(address["HouseNumber"]);
+        var street = Text(address.Field("StreetName"));
+        var house = Text(address.Field("HouseNumber"));
         return new Address
         {
             Line1 = house.Length == 0 ? street : $"{street} {house}",
-            City = Text(address["CityName"]),
-            Region = Text(address["Region"]),
-            PostalCode = Text(address["PostalCode"]),
-            CountryCode = Text(address["Country"]),
+            City = Text(address.Field("CityName")),
+            Region = Text(address.Field("Region")),
+            PostalCode = Text(address.Field("PostalCode")),
+            CountryCode = Text(address.Field("Country")),
         };
     }
 

@@ -16,8 +16,10 @@ namespace Makini.Grpc.Connectors.Sap;
 public static partial class SapWire
 {
     // IsMatch and a slice rather than Match and its groups: no allocation for the several dates of every record.
-    public static DateTimeOffset? Instant(JsonNode? node) =>
-        Normalize.Text(node) is { Length: > 0 } text && DatePattern().IsMatch(text)
+    public static DateTimeOffset? Instant(JsonElement value) => Instant(Normalize.Text(value));
+
+    private static DateTimeOffset? Instant(string text) =>
+        text.Length > 0 && DatePattern().IsMatch(text)
         && long.TryParse(Milliseconds(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
@@ -32,14 +34,18 @@ public static partial class SapWire
     }
 
     /// <summary>An Edm.DateTime as the calendar date it stands for: the UTC date of its instant.</summary>
-    public static DateOnly? Date(JsonNode? node) => Instant(node) is { } instant ? DateOnly.FromDateTime(instant.UtcDateTime) : null;
+    public static DateOnly? Date(JsonElement value) => Instant(value) is { } instant ? DateOnly.FromDateTime(instant.UtcDateTime) : null;
 
     /// <summary>"YYYY-MM-DD", or "" when the value is null or empty.</summary>
-    public static string DateText(JsonNode? node) => Date(node) is { } date ? Normalize.Date(date) : "";
+    public static string DateText(JsonElement value) => Date(value) is { } date ? Normalize.Date(date) : "";
 
-    public static TimeSpan? Time(JsonNode? node)
+    /// <summary>The same for a value of a node the writers hold.</summary>
+    public static string DateText(JsonNode? node) =>
+        Instant(Normalize.Text(node)) is { } instant ? Normalize.Date(DateOnly.FromDateTime(instant.UtcDateTime)) : "";
+
+    public static TimeSpan? Time(JsonElement value)
     {
-        if (Normalize.Text(node) is not { Length: > 0 } text) return null;
+        if (Normalize.Text(value) is not { Length: > 0 } text) return null;
         try
         {
             return XmlConvert.ToTimeSpan(text);
@@ -51,19 +57,33 @@ public static partial class SapWire
     }
 
     /// <summary>A date property and its Edm.Time companion (e.g. LastChangeDate + LastChangeTime) as one UTC instant.</summary>
-    public static DateTimeOffset? DateAndTime(JsonNode? date, JsonNode? time) =>
+    public static DateTimeOffset? DateAndTime(JsonElement date, JsonElement time) =>
         Date(date) is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + (Time(time) ?? TimeSpan.Zero) : null;
 
     public static bool Flag(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.True;
 
+    public static bool Flag(JsonElement value) => value.ValueKind == JsonValueKind.True;
+
     public static string Text(JsonNode? node) => Normalize.Text(node);
+
+    public static string Text(JsonElement value) => Normalize.Text(value);
 
     /// <summary>The entities of an expanded collection navigation (<c>{"results":[...]}</c>); none when deferred.</summary>
     public static IEnumerable<JsonObject> Results(JsonNode? navigation) =>
         navigation is JsonObject nav && nav["results"] is JsonArray results ? results.OfType<JsonObject>() : [];
 
+    public static IEnumerable<JsonElement> Results(JsonElement navigation) =>
+        navigation.Field("results") is { ValueKind: JsonValueKind.Array } results
+            ? results.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
+            : [];
+
     /// <summary>The ETag of an entity, from its <c>__metadata</c>.</summary>
     public static string ETag(JsonObject entity) => Text(entity["__metadata"]?["etag"]);
+
+    public static string ETag(JsonElement entity) => Text(entity.Field("__metadata").Field("etag"));
+
+    /// <summary>An entity held as a node (a write's answer or read-back) as the element the mappings read.</summary>
+    public static JsonElement Element(JsonObject entity) => JsonSerializer.SerializeToElement(entity);
 
     /// <summary>SAP extensibility fields (key user YY1_*, developer ZZ1_*) are the custom fields.</summary>
     public static bool IsCustomField(string name) =>

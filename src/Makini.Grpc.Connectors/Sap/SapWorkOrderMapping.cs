@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.V1;
@@ -11,33 +12,36 @@ public static class SapWorkOrderMapping
     public const string Service = "API_MAINTENANCEORDER";
     public const string EntitySet = "MaintenanceOrder";
 
-    public static SourceRecord Map(JsonObject order)
+    /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
+    public static SourceRecord Map(JsonObject order) => Map(Element(order));
+
+    public static SourceRecord Map(JsonElement order)
     {
-        var number = Text(order["MaintenanceOrder"]);
-        var modified = Instant(order["LastChangeDateTime"]);
-        var systemStatus = Text(order["SystemStatusText"]);
-        var priority = Text(order["MaintPriority"]);
+        var number = Text(order.Field("MaintenanceOrder"));
+        var modified = Instant(order.Field("LastChangeDateTime"));
+        var systemStatus = Text(order.Field("SystemStatusText"));
+        var priority = Text(order.Field("MaintPriority"));
         var workOrder = new WorkOrder
         {
             RemoteId = number,
             Number = number,
             RemoteModifiedTime = Normalize.Time(modified),
-            Title = Text(order["MaintenanceOrderDesc"]),
-            Status = StatusOf(systemStatus, Text(order["MaintOrdProcessPhaseCode"])),
+            Title = Text(order.Field("MaintenanceOrderDesc")),
+            Status = StatusOf(systemStatus, Text(order.Field("MaintOrdProcessPhaseCode"))),
             RemoteStatus = systemStatus,
             Priority = PriorityOf(priority),
             RemotePriority = priority,
-            Type = Text(order["MaintenanceOrderType"]),
-            Location = Text(order["FunctionalLocation"]),
-            Site = Text(order["MaintenancePlanningPlant"]),
-            Assignee = Text(order["MainWorkCenter"]),
-            ScheduledStartTime = Normalize.Time(Instant(order["MaintOrdBasicStartDateTime"])),
-            ScheduledFinishTime = Normalize.Time(Instant(order["MaintOrdBasicEndDateTime"])),
+            Type = Text(order.Field("MaintenanceOrderType")),
+            Location = Text(order.Field("FunctionalLocation")),
+            Site = Text(order.Field("MaintenancePlanningPlant")),
+            Assignee = Text(order.Field("MainWorkCenter")),
+            ScheduledStartTime = Normalize.Time(Instant(order.Field("MaintOrdBasicStartDateTime"))),
+            ScheduledFinishTime = Normalize.Time(Instant(order.Field("MaintOrdBasicEndDateTime"))),
             CustomFields = Normalize.CustomFields(order, IsCustomField),
             Etag = ETag(order),
         };
-        if (Text(order["Equipment"]) is { Length: > 0 } equipment)
-            workOrder.Asset = new RecordRef { RemoteId = equipment, Name = Text(order["EquipmentName"]) };
+        if (Text(order.Field("Equipment")) is { Length: > 0 } equipment)
+            workOrder.Asset = new RecordRef { RemoteId = equipment, Name = Text(order.Field("EquipmentName")) };
         return new SourceRecord(number, workOrder, order, modified);
     }
 

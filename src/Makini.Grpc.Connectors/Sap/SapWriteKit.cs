@@ -21,7 +21,7 @@ internal sealed class SapWriteKit(SapWriteClient writes, SapODataClient reads)
     {
         var read = SapEntityReads.All[entity];
         var row = await reads.GetEntityAsync(target, read.Service, resource, read.Expand, ct);
-        return row is null ? null : read.Map(row);
+        return row is null ? null : read.Map(SapWire.Element(row));
     }
 
     public Task<JsonObject?> GetAsync(SourceTarget target, string service, string resource, string? expand, CancellationToken ct) =>
@@ -32,8 +32,8 @@ internal sealed class SapWriteKit(SapWriteClient writes, SapODataClient reads)
     {
         var options = new List<(string, string)> { ("$filter", filter), ("$top", "1") };
         if (expand is not null) options.Add(("$expand", expand));
-        var page = await reads.GetFeedAsync(target, service, set, options, ct);
-        return page.Results.FirstOrDefault();
+        using var page = await reads.GetFeedAsync(target, service, set, options, ct);
+        return page.Results.Count == 0 ? null : JsonSerializer.Deserialize<JsonObject>(page.Results[0]);
     }
 
     /// <summary>

@@ -264,7 +264,7 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         shape.SetRaw(message, null);
         shape.SetDeleted(message, null);
         var proto = message.ToByteArray();
-        var rawJson = source.Raw.ToJsonString();
+        var rawJson = source.RawJson;
         var prepared = new PreparedRecord(id, connectionId, shape.Name, source.RemoteId,
             (source.ModifiedAt ?? shape.Modified(message)?.ToDateTimeOffset())?.ToUniversalTime(),
             shape.Status(message), shape.FilterKey(message) is { Length: > 0 } key ? key : null,
@@ -275,13 +275,14 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
 
     /// <summary>SHA-256 of the message and the raw JSON, one shot over a pooled buffer: an incremental hash per record
     /// costs a native context and a finalizer each, which a sync of 100,000 records notices.</summary>
-    private static string Hash(byte[] proto, string rawJson)
+    private static string Hash(byte[] proto, byte[] rawJson)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(proto.Length + Encoding.UTF8.GetMaxByteCount(rawJson.Length));
+        var buffer = ArrayPool<byte>.Shared.Rent(proto.Length + rawJson.Length);
         try
         {
             proto.CopyTo(buffer, 0);
-            var length = proto.Length + Encoding.UTF8.GetBytes(rawJson, buffer.AsSpan(proto.Length));
+            rawJson.CopyTo(buffer, proto.Length);
+            var length = proto.Length + rawJson.Length;
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(buffer.AsSpan(0, length), hash);
             return Convert.ToHexStringLower(hash[..16]);
@@ -356,17 +357,17 @@ public sealed record StagedChanges(string ConnectionId, string Origin, DateTimeO
 /// <summary>A source record ready to store: ids assigned, unified JSON built, content hashed.</summary>
 public sealed record PreparedRecord(
     string Id, string ConnectionId, string Entity, string RemoteId, DateTimeOffset? ModifiedAt, string? Status, string? FilterKey,
-    string Hash, byte[] Proto, string RawJson)
+    string Hash, byte[] Proto, byte[] RawJson)
 {
-    /// <summary>The <see cref="SyncedRecord"/> document (see <see cref="WithDocument"/>).</summary>
-    public string Document { get; private init; } = "";
+    /// <summary>The <see cref="SyncedRecord"/> document as UTF-8 JSON (see <see cref="WithDocument"/>).</summary>
+    public byte[] Document { get; private init; } = [];
 
     /// <summary>This record with its stored document built, synced at <paramref name="syncedAt"/>.</summary>
     public PreparedRecord WithDocument(DateTimeOffset syncedAt) => this with { Document = DocumentJson(syncedAt) };
 
     /// <summary>The <see cref="SyncedRecord"/> document as Marten stores it (property names as its serializer writes
     /// them).</summary>
-    private string DocumentJson(DateTimeOffset syncedAt)
+    private byte[] DocumentJson(DateTimeOffset syncedAt)
     {
         using var buffer = new MemoryStream(Proto.Length * 4 / 3 + 512);
         using (var w = new Utf8JsonWriter(buffer))
@@ -386,6 +387,6 @@ public sealed record PreparedRecord(
             w.WriteBase64String(nameof(SyncedRecord.Proto), Proto);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
 using Makini.Grpc.Connectors.Sap;
@@ -98,7 +99,8 @@ public sealed class SapMappingTests
             new() { ["IsCompletelyDelivered"] = secondDelivered, ["IsFinallyInvoiced"] = false },
         ];
 
-        SapPurchaseOrderMapping.StatusOf(processing, items, items).ShouldBe(expected);
+        var elements = items.Select(SapWire.Element).ToList();
+        SapPurchaseOrderMapping.StatusOf(processing, elements, elements).ShouldBe(expected);
     }
 
     [Theory]
@@ -109,19 +111,19 @@ public sealed class SapMappingTests
     [InlineData("", "")]
     public void an_edm_datetime_is_the_calendar_date_of_its_utc_instant(string wire, string date)
     {
-        SapWire.DateText(wire.Length == 0 ? null : JsonValue.Create(wire)).ShouldBe(date);
+        SapWire.DateText(wire.Length == 0 ? default : Wire(wire)).ShouldBe(date);
     }
 
     [Fact]
     public void an_edm_datetimeoffset_is_an_instant_whatever_offset_annotates_it()
     {
-        SapWire.Instant(JsonValue.Create("/Date(1705314612000+0000)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
-        SapWire.Instant(JsonValue.Create("/Date(1705314612000+0060)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
-        SapWire.Instant(JsonValue.Create("/Date(1705314612000-0130)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
-        SapWire.Instant(JsonValue.Create("/Date(-86400000-0100)/")).ShouldBe(new DateTimeOffset(1969, 12, 31, 0, 0, 0, TimeSpan.Zero));
-        SapWire.Instant(JsonValue.Create("/Date(12x)/")).ShouldBeNull();
-        SapWire.Instant(JsonValue.Create("2024-01-15")).ShouldBeNull();
-        SapWire.DateAndTime(JsonValue.Create("/Date(1705276800000)/"), JsonValue.Create("PT15H51M04S"))
+        SapWire.Instant(Wire("/Date(1705314612000+0000)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
+        SapWire.Instant(Wire("/Date(1705314612000+0060)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
+        SapWire.Instant(Wire("/Date(1705314612000-0130)/")).ShouldBe(new DateTimeOffset(2024, 1, 15, 10, 30, 12, TimeSpan.Zero));
+        SapWire.Instant(Wire("/Date(-86400000-0100)/")).ShouldBe(new DateTimeOffset(1969, 12, 31, 0, 0, 0, TimeSpan.Zero));
+        SapWire.Instant(Wire("/Date(12x)/")).ShouldBeNull();
+        SapWire.Instant(Wire("2024-01-15")).ShouldBeNull();
+        SapWire.DateAndTime(Wire("/Date(1705276800000)/"), Wire("PT15H51M04S"))
             .ShouldBe(new DateTimeOffset(2024, 1, 15, 15, 51, 4, TimeSpan.Zero));
     }
 
@@ -347,4 +349,6 @@ public sealed class SapMappingTests
 
     private static Timestamp Utc(int year, int month, int day, int hour, int minute, int second) =>
         Timestamp.FromDateTimeOffset(new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero));
+
+    private static JsonElement Wire(string value) => JsonSerializer.SerializeToElement(value);
 }
