@@ -43,6 +43,16 @@ public sealed class BenchStack(GrpcChannel channel, BenchOptions options)
         return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
 
+    /// <summary>CPU time (user + system) the process has used so far, from /proc/PID/stat (fields 14 and 15, in clock
+    /// ticks of 1/100 s on Linux).</summary>
+    public static double CpuSeconds(int pid)
+    {
+        if (pid <= 0 || !File.Exists($"/proc/{pid}/stat")) return 0;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    }
+
     public static double CurrentMemoryMb(int pid)
     {
         if (pid <= 0 || !File.Exists($"/proc/{pid}/status")) return 0;

@@ -45,6 +45,7 @@ public static class SyncBenchmark
         using var channel = GrpcChannel.ForAddress(o.Server);
         var stack = new BenchStack(channel, o);
         var baselineMemory = BenchStack.CurrentMemoryMb(o.ServerPid);
+        var cpuBefore = BenchStack.CpuSeconds(o.ServerPid);
         var sync = Stopwatch.StartNew();
         var (_, connection, token) = await stack.ConnectAsync(instance, "sap_s4hana");
         EntitySyncStatus po;
@@ -55,6 +56,7 @@ public static class SyncBenchmark
             await Task.Delay(100);
         }
         sync.Stop();
+        var serverCpu = BenchStack.CpuSeconds(o.ServerPid) - cpuBefore;
         if (po.State == SyncState.Failed) throw new InvalidOperationException("sync failed: " + po.LastError);
 
         Console.WriteLine();
@@ -62,6 +64,7 @@ public static class SyncBenchmark
         Console.WriteLine($"{"bare fetch (emulator → discarding client)",-44} {bare.Elapsed.TotalSeconds,8:N1} s   {total / bare.Elapsed.TotalSeconds,10:N0} records/s");
         Console.WriteLine($"{"initial sync through Makini (to stored)",-44} {sync.Elapsed.TotalSeconds,8:N1} s   {po.RecordsSeenLastRun / sync.Elapsed.TotalSeconds,10:N0} records/s   ({po.TotalRecords:N0} stored)");
         Console.WriteLine($"{"sync time / bare fetch time",-44} {sync.Elapsed / bare.Elapsed,8:N2} ×   (target <= 2)");
+        Console.WriteLine($"{"server CPU time during the sync",-44} {serverCpu,8:N1} s   {serverCpu * 1e6 / total,10:N0} µs/record  (the 2 cores are shared with the emulator and PostgreSQL)");
         Console.WriteLine($"{"server peak memory (VmHWM)",-44} {BenchStack.PeakMemoryMb(o.ServerPid),8:N0} MB  (before the sync {baselineMemory:N0} MB; target < 500)");
         return 0;
     }
