@@ -45,9 +45,34 @@ public static class SyncBenchmark
         using var channel = GrpcChannel.ForAddress(o.Server);
         var stack = new BenchStack(channel, o);
         var baselineMemory = BenchStack.CurrentMemoryMb(o.ServerPid);
-        var cpuBefore = BenchStack.CpuSeconds(o.ServerPid);
+        // Twice, through two connections to the same system: first on the freshly started server, where compiling the
+        // code it has not run yet (tiered JIT) takes a fifth of its CPU, then on the same server warmed by that first sync,
+        // as a server that has been up for a while runs it.
+        var cold = await SyncOnceAsync(stack, instance, o.ServerPid);
+        var warm = await SyncOnceAsync(stack, instance, o.ServerPid);
+
+        Console.WriteLine();
+        Console.WriteLine($"Initial sync benchmark: {total:N0} SAP purchase orders ({bytes / 1024.0 / 1024:N0} MB of OData JSON), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{"bare fetch (emulator → discarding client)",-44} {bare.Elapsed.TotalSeconds,8:N1} s   {total / bare.Elapsed.TotalSeconds,10:N0} records/s");
+        foreach (var (label, run) in new[] { ("freshly started server", cold), ("warm server (second connection)", warm) })
+        {
+            Console.WriteLine($"initial sync through Makini, {label}:");
+            Console.WriteLine($"{"  sync (to stored)",-44} {run.Elapsed.TotalSeconds,8:N1} s   {run.Seen / run.Elapsed.TotalSeconds,10:N0} records/s   ({run.Stored:N0} stored)");
+            Console.WriteLine($"{"  sync time / bare fetch time",-44} {run.Elapsed / bare.Elapsed,8:N2} ×   (target <= 2)");
+            Console.WriteLine($"{"  server CPU time during the sync",-44} {run.CpuSeconds,8:N1} s   {run.CpuSeconds * 1e6 / total,10:N0} µs/record  (the 2 cores are shared with the emulator and PostgreSQL)");
+        }
+        Console.WriteLine($"{"server peak memory (VmHWM)",-44} {BenchStack.PeakMemoryMb(o.ServerPid),8:N0} MB  (before the syncs {baselineMemory:N0} MB; target < 500)");
+        return 0;
+    }
+
+    private sealed record SyncRun(TimeSpan Elapsed, double CpuSeconds, long Seen, long Stored);
+
+    /// <summary>Connects the ERP (a new connection starts its initial sync) and waits for the purchase orders to be stored.</summary>
+    private static async Task<SyncRun> SyncOnceAsync(BenchStack stack, string instance, int serverPid)
+    {
+        var cpuBefore = BenchStack.CpuSeconds(serverPid);
         var sync = Stopwatch.StartNew();
-        var (_, connection, token) = await stack.ConnectAsync(instance, "sap_s4hana");
+        var (_, _, token) = await stack.ConnectAsync(instance, "sap_s4hana");
         EntitySyncStatus po;
         while (true)
         {
@@ -56,16 +81,7 @@ public static class SyncBenchmark
             await Task.Delay(100);
         }
         sync.Stop();
-        var serverCpu = BenchStack.CpuSeconds(o.ServerPid) - cpuBefore;
         if (po.State == SyncState.Failed) throw new InvalidOperationException("sync failed: " + po.LastError);
-
-        Console.WriteLine();
-        Console.WriteLine($"Initial sync benchmark: {total:N0} SAP purchase orders ({bytes / 1024.0 / 1024:N0} MB of OData JSON), {Environment.ProcessorCount} cores");
-        Console.WriteLine($"{"bare fetch (emulator → discarding client)",-44} {bare.Elapsed.TotalSeconds,8:N1} s   {total / bare.Elapsed.TotalSeconds,10:N0} records/s");
-        Console.WriteLine($"{"initial sync through Makini (to stored)",-44} {sync.Elapsed.TotalSeconds,8:N1} s   {po.RecordsSeenLastRun / sync.Elapsed.TotalSeconds,10:N0} records/s   ({po.TotalRecords:N0} stored)");
-        Console.WriteLine($"{"sync time / bare fetch time",-44} {sync.Elapsed / bare.Elapsed,8:N2} ×   (target <= 2)");
-        Console.WriteLine($"{"server CPU time during the sync",-44} {serverCpu,8:N1} s   {serverCpu * 1e6 / total,10:N0} µs/record  (the 2 cores are shared with the emulator and PostgreSQL)");
-        Console.WriteLine($"{"server peak memory (VmHWM)",-44} {BenchStack.PeakMemoryMb(o.ServerPid),8:N0} MB  (before the sync {baselineMemory:N0} MB; target < 500)");
-        return 0;
+        return new SyncRun(sync.Elapsed, BenchStack.CpuSeconds(serverPid) - cpuBefore, po.RecordsSeenLastRun, po.TotalRecords);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
@@ -41,7 +40,12 @@ public interface IEntityReader
 }
 
 /// <summary>A page of records; <see cref="NextCursor"/> is null on the last page.</summary>
-public sealed record SourcePage(IReadOnlyList<SourceRecord> Records, string? NextCursor);
+public sealed record SourcePage(IReadOnlyList<SourceRecord> Records, string? NextCursor)
+{
+    /// <summary>The pooled memory the records' raw JSON lies in, when the reader parsed in place: dispose it once the
+    /// records are stored, and not before. Left undisposed, the GC takes it.</summary>
+    public IDisposable? Buffers { get; init; }
+}
 
 /// <summary>A page of remote keys; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record KeyPage(IReadOnlyList<string> RemoteIds, string? NextCursor);
@@ -52,18 +56,14 @@ public sealed record KeyPage(IReadOnlyList<string> RemoteIds, string? NextCursor
 /// record exactly as the system sent it, as UTF-8 JSON. Connectors fill references with remote ids only (e.g.
 /// <c>vendor.remote_id</c>); our ids (<c>id</c>, <c>vendor.id</c> …) are assigned by the sync.
 /// </summary>
-public sealed record SourceRecord(string RemoteId, IMessage Unified, byte[] RawJson, DateTimeOffset? ModifiedAt)
+public sealed record SourceRecord(string RemoteId, IMessage Unified, ReadOnlyMemory<byte> RawJson, DateTimeOffset? ModifiedAt)
 {
     /// <summary>A record a connector assembled as a node (or read with a node parser): it is serialized once, here.</summary>
     public SourceRecord(string remoteId, IMessage unified, JsonObject raw, DateTimeOffset? modifiedAt)
         : this(remoteId, unified, Utf8(raw), modifiedAt) { }
 
-    /// <summary>A record mapped from an element of a parsed page: its bytes as they arrived, not re-serialized.</summary>
-    public SourceRecord(string remoteId, IMessage unified, JsonElement raw, DateTimeOffset? modifiedAt)
-        : this(remoteId, unified, JsonMarshal.GetRawUtf8Value(raw).ToArray(), modifiedAt) { }
-
     /// <summary>The raw record parsed into a node: for inspection (tests, diagnostics), never on the sync path.</summary>
-    public JsonObject Raw => JsonNode.Parse(RawJson)!.AsObject();
+    public JsonObject Raw => JsonNode.Parse(RawJson.Span)!.AsObject();
 
     private static byte[] Utf8(JsonObject raw)
     {

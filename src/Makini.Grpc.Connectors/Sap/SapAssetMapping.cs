@@ -16,9 +16,10 @@ public static class SapAssetMapping
     public const string CurrentSegment = "ValidityEndDate eq datetime'9999-12-31T00:00:00'";
 
     /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
-    public static SourceRecord Map(JsonObject equipment) => Map(Element(equipment));
+    public static SourceRecord Map(JsonObject equipment) => MapNode(equipment, Map);
 
-    public static SourceRecord Map(JsonElement equipment)
+    /// <summary>An entity of a parsed page, and its JSON as it arrived (kept as the raw record).</summary>
+    public static SourceRecord Map(JsonElement equipment, ReadOnlyMemory<byte> raw)
     {
         var number = Text(equipment.Field("Equipment"));
         var modified = Instant(equipment.Field("LastChangeDateTime"));
@@ -42,7 +43,7 @@ public static class SapAssetMapping
         };
         if (Text(equipment.Field("SuperordinateEquipment")) is { Length: > 0 } parent)
             asset.Parent = new RecordRef { RemoteId = parent };
-        return new SourceRecord(number, asset, equipment, modified);
+        return new SourceRecord(number, asset, raw, modified);
     }
 
     /// <summary>Marked for deletion → decommissioned; inactive → not operating; otherwise operating.</summary>

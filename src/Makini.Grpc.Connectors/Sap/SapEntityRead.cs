@@ -22,7 +22,7 @@ internal sealed record SapEntityRead(
     ReadMode Mode,
     SapPaging Paging,
     string KeyOrder,
-    Func<JsonElement, SourceRecord> Map,
+    Func<JsonElement, ReadOnlyMemory<byte>, SourceRecord> Map,
     EntityMapping Mapping)
 {
     /// <summary>The Edm.DateTimeOffset change field a watermark read orders and filters by.</summary>

@@ -28,9 +28,10 @@ public static class SapInventoryMapping
     public static string RemoteIdOf(JsonElement row) => string.Join('|', KeyFields.Select(k => Text(row.Field(k))));
 
     /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
-    public static SourceRecord Map(JsonObject row) => Map(Element(row));
+    public static SourceRecord Map(JsonObject row) => MapNode(row, Map);
 
-    public static SourceRecord Map(JsonElement row)
+    /// <summary>An entity of a parsed page, and its JSON as it arrived (kept as the raw record).</summary>
+    public static SourceRecord Map(JsonElement row, ReadOnlyMemory<byte> raw)
     {
         var remoteId = RemoteIdOf(row);
         var quantity = Normalize.Decimal(row.Field("MatlWrhsStkQtyInMatlBaseUnit"));
@@ -45,7 +46,7 @@ public static class SapInventoryMapping
             UnitOfMeasure = Text(row.Field("MaterialBaseUnit")),
             CustomFields = Normalize.CustomFields(row, IsCustomField),
         };
-        return new SourceRecord(remoteId, item, row, null);
+        return new SourceRecord(remoteId, item, raw, null);
     }
 
     public static EntityMapping Mapping { get; } = new($"{Service}/{EntitySet}",

@@ -9,15 +9,18 @@ using Makini.Grpc.Connectors.Http;
 namespace Makini.Grpc.Connectors.Sap;
 
 /// <summary>One page of an OData v2 collection: its entities, <c>__count</c> when asked for, and <c>__next</c>
-/// when Gateway cut the page short (server-side paging). The entities are views into the parsed page, valid until it is
-/// disposed: map them (and copy their raw bytes) first.</summary>
-internal sealed class SapFeedPage(JsonDocument document, IReadOnlyList<JsonElement> results, long? count, string? next) : IDisposable
+/// when Gateway cut the page short (server-side paging). The entities and their raw bytes are views into the page's
+/// pooled buffer, valid until the page is disposed.</summary>
+internal sealed class SapFeedPage(PooledJson body, IReadOnlyList<JsonElement> results, long? count, string? next) : IDisposable
 {
     public IReadOnlyList<JsonElement> Results { get; } = results;
     public long? Count { get; } = count;
     public string? Next { get; } = next;
 
-    public void Dispose() => document.Dispose();
+    /// <summary>An entity's JSON as Gateway sent it.</summary>
+    public ReadOnlyMemory<byte> RawOf(JsonElement entity) => body.RawOf(entity);
+
+    public void Dispose() => body.Dispose();
 }
 
 /// <summary>GETs a collection of an S/4HANA OData v2 service as the communication user, in JSON.</summary>
@@ -60,22 +63,21 @@ internal sealed class SapODataClient(IHttpClientFactory httpClientFactory)
         var client = httpClientFactory.CreateClient(SourceHttpClients.Sap);
         using var response = await SourceCall.SendAsync(client, request, SystemCatalog.Sap, ct);
         await SourceResponses.EnsureSuccessAsync(SystemCatalog.Sap, response, SapErrorMessages.Extract, ct);
-        await using var body = await response.Content.ReadAsStreamAsync(ct);
         // A document, not nodes: a page of 500 orders is 4 MB, and mapping reads a few fields of each entity where
         // nodes would build a dictionary of every property (and re-serialize the whole entity as its raw record).
-        var document = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+        var body = await PooledJson.ReadAsync(response.Content, ct);
         try
         {
-            var d = document.RootElement.Field("d");
+            var d = body.Root.Field("d");
             if (d.Field("results") is not { ValueKind: JsonValueKind.Array } results)
                 throw new SourceUnavailableException(SystemCatalog.Sap, $"answered {entitySet} without an OData v2 collection (d.results)");
             var entities = results.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).ToList();
             var count = long.TryParse(SapWire.Text(d.Field("__count")), NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : (long?)null;
-            return new SapFeedPage(document, entities, count, SapWire.Text(d.Field("__next")) is { Length: > 0 } next ? next : null);
+            return new SapFeedPage(body, entities, count, SapWire.Text(d.Field("__next")) is { Length: > 0 } next ? next : null);
         }
         catch
         {
-            document.Dispose();
+            body.Dispose();
             throw;
         }
     }

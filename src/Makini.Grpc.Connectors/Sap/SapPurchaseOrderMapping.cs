@@ -18,9 +18,10 @@ public static class SapPurchaseOrderMapping
     private const string DeletedItem = "L";
 
     /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
-    public static SourceRecord Map(JsonObject header) => Map(Element(header));
+    public static SourceRecord Map(JsonObject header) => MapNode(header, Map);
 
-    public static SourceRecord Map(JsonElement header)
+    /// <summary>An entity of a parsed page, and its JSON as it arrived (kept as the raw record).</summary>
+    public static SourceRecord Map(JsonElement header, ReadOnlyMemory<byte> raw)
     {
         var number = Text(header.Field("PurchaseOrder"));
         var currency = Text(header.Field("DocumentCurrency"));
@@ -45,7 +46,7 @@ public static class SapPurchaseOrderMapping
         if (Text(header.Field("Supplier")) is { Length: > 0 } supplier)
             order.Vendor = new RecordRef { RemoteId = supplier };
         order.Lines.AddRange(live.Select(Line));
-        return new SourceRecord(number, order, header, modified);
+        return new SourceRecord(number, order, raw, modified);
     }
 
     private static PurchaseOrderLine Line(JsonElement item)

@@ -56,9 +56,22 @@ public sealed class SapReader(IHttpClientFactory httpClientFactory) : IEntityRea
         if (since is { } s) filters.Add($"{change} ge {SapWire.DateTimeOffsetLiteral(s)}");
         // Without a watermark yet (no filter), the skip counts rows from the start, as an offset would.
         var options = Options(filters, $"{change},{read.KeyOrder}", position.Skip, read.Expand);
-        using var page = await _client.GetFeedAsync(target, read.Service, read.EntitySet, options, ct);
-        var records = page.Results.Select(read.Map).ToList();
-        if (IsLast(page, position.Skip)) return new SourcePage(records, null);
+        var page = await _client.GetFeedAsync(target, read.Service, read.EntitySet, options, ct);
+        try
+        {
+            return WatermarkPage(page, read, position);
+        }
+        catch
+        {
+            page.Dispose();
+            throw;
+        }
+    }
+
+    private static SourcePage WatermarkPage(SapFeedPage page, SapEntityRead read, SapCursor position)
+    {
+        var records = MapAll(page, read);
+        if (IsLast(page, position.Skip)) return new SourcePage(records, null) { Buffers = page };
         var last = records[^1].ModifiedAt?.ToUnixTimeMilliseconds();
         var atLast = records.Count(r => r.ModifiedAt?.ToUnixTimeMilliseconds() == last);
         // Every row at the new watermark sorts first in the next "ge" read; when the watermark did not move, the
@@ -66,7 +79,7 @@ public sealed class SapReader(IHttpClientFactory httpClientFactory) : IEntityRea
         var skip = last is null ? position.Skip + records.Count
             : last == position.Watermark ? position.Skip + atLast
             : atLast;
-        return new SourcePage(records, new SapCursor(last, skip).Watermarked());
+        return new SourcePage(records, new SapCursor(last, skip).Watermarked()) { Buffers = page };
     }
 
     private async Task<SourcePage> ReadByOffsetAsync(SourceTarget target, SapEntityRead read, DateTimeOffset? changedSince, SapCursor position, CancellationToken ct)
@@ -75,9 +88,26 @@ public sealed class SapReader(IHttpClientFactory httpClientFactory) : IEntityRea
         if (changedSince is { } since && read.ChangedSinceFilter is { } changed) filters.Add(changed(since));
         else if (read.BaseFilter is { } baseFilter) filters.Add(baseFilter);
         var options = Options(filters, read.KeyOrder, position.Skip, read.Expand);
-        using var page = await _client.GetFeedAsync(target, read.Service, read.EntitySet, options, ct);
-        var records = page.Results.Select(read.Map).ToList();
-        return new SourcePage(records, IsLast(page, position.Skip) ? null : new SapCursor(null, position.Skip + records.Count).Offset());
+        var page = await _client.GetFeedAsync(target, read.Service, read.EntitySet, options, ct);
+        try
+        {
+            var records = MapAll(page, read);
+            return new SourcePage(records, IsLast(page, position.Skip) ? null : new SapCursor(null, position.Skip + records.Count).Offset()) { Buffers = page };
+        }
+        catch
+        {
+            page.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The records keep views into the page's buffer (their raw JSON): the page goes with them as their
+    /// <see cref="SourcePage.Buffers"/>.</summary>
+    private static List<SourceRecord> MapAll(SapFeedPage page, SapEntityRead read)
+    {
+        var records = new List<SourceRecord>(page.Results.Count);
+        foreach (var entity in page.Results) records.Add(read.Map(entity, page.RawOf(entity)));
+        return records;
     }
 
     private static List<(string, string)> Options(List<string> filters, string orderBy, int skip, string? expand)

@@ -22,9 +22,10 @@ public static class SapVendorMapping
     public const string SuppliersOnly = "Supplier ne ''";
 
     /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
-    public static SourceRecord Map(JsonObject partner) => Map(Element(partner));
+    public static SourceRecord Map(JsonObject partner) => MapNode(partner, Map);
 
-    public static SourceRecord Map(JsonElement partner)
+    /// <summary>An entity of a parsed page, and its JSON as it arrived (kept as the raw record).</summary>
+    public static SourceRecord Map(JsonElement partner, ReadOnlyMemory<byte> raw)
     {
         var supplier = partner.Field("to_Supplier");
         var number = Text(supplier.Field("Supplier")) is { Length: > 0 } s ? s : Text(partner.Field("Supplier"));
@@ -53,7 +54,7 @@ public static class SapVendorMapping
                 vendor.CustomFields.Fields[field] = value;
         if (address.ValueKind == JsonValueKind.Object)
             vendor.Address = AddressOf(address);
-        return new SourceRecord(number, vendor, partner, modified);
+        return new SourceRecord(number, vendor, raw, modified);
     }
 
     /// <summary>The $filter for partners created or changed at or after an instant. The dates and times are the

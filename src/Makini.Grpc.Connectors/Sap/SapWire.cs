@@ -85,6 +85,15 @@ public static partial class SapWire
     /// <summary>An entity held as a node (a write's answer or read-back) as the element the mappings read.</summary>
     public static JsonElement Element(JsonObject entity) => JsonSerializer.SerializeToElement(entity);
 
+    /// <summary>Maps an entity held as a node: serialized once, its bytes are the raw record and the parsed element what
+    /// the mapping reads (it copies what it keeps, so the document can go when it returns).</summary>
+    public static SourceRecord MapNode(JsonObject entity, Func<JsonElement, ReadOnlyMemory<byte>, SourceRecord> map)
+    {
+        var raw = JsonSerializer.SerializeToUtf8Bytes(entity);
+        using var document = JsonDocument.Parse(raw);
+        return map(document.RootElement, raw);
+    }
+
     /// <summary>SAP extensibility fields (key user YY1_*, developer ZZ1_*) are the custom fields.</summary>
     public static bool IsCustomField(string name) =>
         name.StartsWith("YY1_", StringComparison.Ordinal) || name.StartsWith("ZZ1_", StringComparison.Ordinal);

@@ -13,9 +13,10 @@ public static class SapWorkOrderMapping
     public const string EntitySet = "MaintenanceOrder";
 
     /// <summary>An entity held as a node (a write's answer, a test's fixture).</summary>
-    public static SourceRecord Map(JsonObject order) => Map(Element(order));
+    public static SourceRecord Map(JsonObject order) => MapNode(order, Map);
 
-    public static SourceRecord Map(JsonElement order)
+    /// <summary>An entity of a parsed page, and its JSON as it arrived (kept as the raw record).</summary>
+    public static SourceRecord Map(JsonElement order, ReadOnlyMemory<byte> raw)
     {
         var number = Text(order.Field("MaintenanceOrder"));
         var modified = Instant(order.Field("LastChangeDateTime"));
@@ -42,7 +43,7 @@ public static class SapWorkOrderMapping
         };
         if (Text(order.Field("Equipment")) is { Length: > 0 } equipment)
             workOrder.Asset = new RecordRef { RemoteId = equipment, Name = Text(order.Field("EquipmentName")) };
-        return new SourceRecord(number, workOrder, order, modified);
+        return new SourceRecord(number, workOrder, raw, modified);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ internal sealed class SapWriteKit(SapWriteClient writes, SapODataClient reads)
     {
         var read = SapEntityReads.All[entity];
         var row = await reads.GetEntityAsync(target, read.Service, resource, read.Expand, ct);
-        return row is null ? null : read.Map(SapWire.Element(row));
+        return row is null ? null : SapWire.MapNode(row, read.Map);
     }
 
     public Task<JsonObject?> GetAsync(SourceTarget target, string service, string resource, string? expand, CancellationToken ct) =>

@@ -112,7 +112,8 @@ public sealed partial class SyncRunner(
         }
     }
 
-    private sealed record FetchedPage(IReadOnlyList<PreparedRecord> Prepared, int Count, string? NextCursor, DateTimeOffset? HighWater, IReadOnlyList<string> Keys);
+    private sealed record FetchedPage(IReadOnlyList<PreparedRecord> Prepared, int Count, string? NextCursor, DateTimeOffset? HighWater, IReadOnlyList<string> Keys,
+        IDisposable? Buffers);
 
     private sealed record ActiveRun(string Id, SyncRunKind Kind, DateTimeOffset StartedAt, DateTimeOffset? ChangedSince, string? Cursor, bool Resumed);
 
@@ -192,8 +193,8 @@ public sealed partial class SyncRunner(
         if (run.Resumed && cursor is null && job.RunPages > 0) return new Outcome(counts, seen, highWater);
         // Three stages at once: the source is read ahead (the next page is asked for as soon as one arrives), each page
         // is prepared (ids, unified JSON, hashes, stored documents) on a task of its own, and pages are written in
-        // order. At most two pages wait for the writer. Only what writing needs leaves the preparing task, so the
-        // source's parsed page is garbage before the page is written.
+        // order. At most two pages wait for the writer. Only what writing needs leaves the preparing task; where the
+        // reader parsed in place, that includes the page's pooled buffer (the raw records), returned once written.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var ahead = Channel.CreateBounded<Task<FetchedPage>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(async () =>
@@ -206,7 +207,7 @@ public sealed partial class SyncRunner(
                     var fetched = await reader.ReadPageAsync(target, shape.Kind, run.ChangedSince, at, stop.Token);
                     var prepared = Task.Run(() => new FetchedPage(RecordChangeWriter.Prepare(job.ConnectionId, shape, fetched.Records), fetched.Records.Count,
                         fetched.NextCursor, fetched.Records.Max(r => r.ModifiedAt)?.ToUniversalTime(),
-                        keys is null ? [] : fetched.Records.Select(r => RecordIds.For(job.ConnectionId, shape.Kind, r.RemoteId)).ToList()), stop.Token);
+                        keys is null ? [] : fetched.Records.Select(r => RecordIds.For(job.ConnectionId, shape.Kind, r.RemoteId)).ToList(), fetched.Buffers), stop.Token);
                     await ahead.Writer.WriteAsync(prepared, stop.Token);
                     at = fetched.NextCursor;
                 }
@@ -228,7 +229,11 @@ public sealed partial class SyncRunner(
                 keys?.UnionWith(page.Keys);
 
                 var writeStarted = clock.GetTimestamp();
-                var (pageCounts, last) = await CommitPageAsync(run, job, node, shape, page.Prepared, page.Count, page.NextCursor, highWater, ct);
+                (ChangeCounts, long) committed;
+                // The raw records are views into the source page's pooled buffer until they are written.
+                try { committed = await CommitPageAsync(run, job, node, shape, page.Prepared, page.Count, page.NextCursor, highWater, ct); }
+                finally { page.Buffers?.Dispose(); }
+                var (pageCounts, last) = committed;
                 writing += clock.GetTimestamp() - writeStarted;
                 counts += pageCounts;
                 seen += page.Count;
