@@ -68,6 +68,13 @@ public static class WebhookSchema
         // Leased rows only: counting an endpoint's deliveries in flight must not scan the backlog of a dead endpoint.
         deliveries.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_endpoint_leased") { Columns = ["endpoint_id", "lease_until"], Predicate = "status = 'pending' and lease_owner is not null" });
         deliveries.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_account") { Columns = ["account_id", "created_at", "id"] });
+        // A queue: every delivery is inserted, leased, updated and finished within seconds. At the default thresholds
+        // (a fifth of the table) autovacuum lets dead rows pile up in the pending index and statistics go stale, and each
+        // claim wades through them; a fixed threshold keeps both fresh however large the history grows.
+        deliveries.WithStorageParameter("autovacuum_vacuum_scale_factor", 0)
+            .WithStorageParameter("autovacuum_vacuum_threshold", 2000)
+            .WithStorageParameter("autovacuum_analyze_scale_factor", 0)
+            .WithStorageParameter("autovacuum_analyze_threshold", 2000);
         opts.Storage.ExtendedSchemaObjects.Add(deliveries);
     }
 }

@@ -121,13 +121,17 @@ public sealed partial class WebhookDispatcher(
         await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             with room as (
-              select p.id, p.url, p.secrets, p.previous_secret_expires_at,
+              select p.id,
                 @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_owner is not null and l.lease_until >= now()) as free
               from {P} p
+              -- One index probe per endpoint for "has something due" (a LIMIT keeps the planner from turning it into a
+              -- semi-join that hashes every due delivery of a backlog on each claim).
+              cross join lateral (
+                select 1 from {D} x where x.endpoint_id = p.id and x.status = 'pending' and x.next_attempt_at <= now() limit 1
+              ) has_due
               where (p.paused_until is null or p.paused_until <= now())
-                and exists (select 1 from {D} x where x.endpoint_id = p.id and x.status = 'pending' and x.next_attempt_at <= now())
             ), due as (
-              select c.id, c.next_attempt_at, room.url, room.secrets, room.previous_secret_expires_at from room, lateral (
+              select c.id from room, lateral (
                 select d.id, d.next_attempt_at from {D} d
                 where d.endpoint_id = room.id and d.status = 'pending' and d.next_attempt_at <= now()
                   and (d.lease_until is null or d.lease_until < now())
@@ -136,11 +140,21 @@ public sealed partial class WebhookDispatcher(
               order by c.next_attempt_at
               limit @max
             )
-            update {D} d set lease_owner = @node, lease_until = now() + @lease
-            from due, {E} e
-            where d.id = due.id and e.id = d.event_id
-              and d.status = 'pending' and (d.lease_until is null or d.lease_until < now())
-            returning d.id, d.event_id, d.event_type, d.endpoint_id, due.url, due.secrets, due.previous_secret_expires_at, d.attempt_count, d.retry_from, e.body
+            , claimed as (
+              -- By key only. The table's statistics lag its churn, and the planner would otherwise scan every pending
+              -- delivery to find the few it claims (hashing them for a join with the CTE, or a bitmap of the partial
+              -- index its status predicate matches). The status check, needed when a row changed meanwhile, is written
+              -- so that no index predicate matches it.
+              update {D} d set lease_owner = @node, lease_until = now() + @lease
+              where d.id = any(array(select id from due))
+                and coalesce(d.status = 'pending', false) and (d.lease_until is null or d.lease_until < now())
+              returning d.id, d.event_id, d.event_type, d.endpoint_id, d.attempt_count, d.retry_from
+            )
+            -- Each by its key (LIMIT keeps the laterals nested loops for the same reason).
+            select c.id, c.event_id, c.event_type, c.endpoint_id, p.url, p.secrets, p.previous_secret_expires_at, c.attempt_count, c.retry_from, e.body
+            from claimed c
+            cross join lateral (select p.url, p.secrets, p.previous_secret_expires_at from {P} p where p.id = c.endpoint_id limit 1) p
+            cross join lateral (select e.body from {E} e where e.id = c.event_id limit 1) e
             """, connection);
         command.Parameters.AddWithValue("cap", o.MaxInFlightPerEndpoint);
         command.Parameters.AddWithValue("max", max);
@@ -237,8 +251,20 @@ public sealed partial class WebhookDispatcher(
                 await using var connection = await store.OpenConnectionAsync(ct);
                 connection.Notification += (_, _) => Wake();
                 await using (var listen = new NpgsqlCommand($"listen {WebhookSchema.Channel}", connection)) await listen.ExecuteNonQueryAsync(ct);
-                Wake(); // anything committed while we were not listening
-                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+                try
+                {
+                    Wake(); // anything committed while we were not listening
+                    while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+                }
+                finally
+                {
+                    // Pooled connections are not reset on close: the next user of this one must not inherit the LISTEN.
+                    if (connection.State == System.Data.ConnectionState.Open)
+                    {
+                        try { await using var unlisten = new NpgsqlCommand("unlisten *", connection); await unlisten.ExecuteNonQueryAsync(CancellationToken.None); }
+                        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.IO.IOException or InvalidOperationException) { }
+                    }
+                }
             }
             catch (OperationCanceledException) { return; }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or System.IO.IOException)
