@@ -64,9 +64,16 @@ start_postgres() {
   "$PG_BIN/pg_config" --configure 2>/dev/null | grep -q -- --with-lz4 && toast="-c default_toast_compression=lz4"
   # An initial sync of 100,000 records writes about 0.5 GB of WAL: at the default max_wal_size (1 GB) checkpoints came
   # every 30 s mid-sync, and PostgreSQL's log asked for a larger max_wal_size.
-  as_postgres "$PG_BIN/pg_ctl" -D "$pgdata" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off -c synchronous_commit=off -c max_wal_size=4GB $toast ${PG_EXTRA_OPTS:-}" \
-    start >/dev/null || die "PostgreSQL did not start; see $dir/postgres.log"
+  # A port that looked free can be taken before PostgreSQL binds it (an outgoing connection's local port): try the next.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    as_postgres "$PG_BIN/pg_ctl" -D "$pgdata" -l "$dir/postgres.log" -w -t 60 \
+      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off -c synchronous_commit=off -c max_wal_size=4GB $toast ${PG_EXTRA_OPTS:-}" \
+      start >/dev/null && break
+    grep -q "Address already in use" "$dir/postgres.log" && ((attempt < 5)) || die "PostgreSQL did not start; see $dir/postgres.log"
+    port=$(free_port $((port + 1)))
+    log "port taken; PostgreSQL tries $port"
+  done
   PGPASSWORD=$password "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U makini -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname='makini'" | grep -q 1 \
     || PGPASSWORD=$password "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U makini makini

@@ -182,31 +182,25 @@ public sealed class ChangeSubscription : IDisposable
     public async IAsyncEnumerable<ChangeRow> ReadAllAsync(TimeSpan heartbeat, Func<Task> idle,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        // Catch up from the log.
-        IReadOnlyList<ChangeRow> rows;
-        do
+        // Catch up from the log; then go live, and cover what the feed dispatched before that moment from the log once
+        // more. Rows read together tell the caller another follows at once, as live ones do.
+        foreach (var live in (bool[])[false, true])
         {
-            rows = await _hub.ReadAfterAsync(_feed.ConnectionId, Cursor, _entities?.ToArray(), ct);
-            foreach (var row in rows)
+            if (live) _isLive = true;
+            IReadOnlyList<ChangeRow> rows;
+            do
             {
-                Cursor = row.Seq;
-                yield return row;
+                rows = await _hub.ReadAfterAsync(_feed.ConnectionId, Cursor, _entities?.ToArray(), ct);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    _readyAfterThis = rows.Count - i - 1;
+                    Cursor = rows[i].Seq;
+                    yield return rows[i];
+                }
+                _readyAfterThis = 0;
             }
+            while (rows.Count == ChangeFeedHub.BatchSize);
         }
-        while (rows.Count == ChangeFeedHub.BatchSize);
-
-        // Go live, then cover what the feed dispatched before that moment from the log once more.
-        _isLive = true;
-        do
-        {
-            rows = await _hub.ReadAfterAsync(_feed.ConnectionId, Cursor, _entities?.ToArray(), ct);
-            foreach (var row in rows)
-            {
-                Cursor = row.Seq;
-                yield return row;
-            }
-        }
-        while (rows.Count == ChangeFeedHub.BatchSize);
 
         // One timer per subscription, re-armed per wait: a fresh Task.Delay per wake would leave a pending timer behind
         // for every change of every subscriber (hundreds of thousands a second under fan-out).
