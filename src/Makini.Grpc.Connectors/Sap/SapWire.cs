@@ -82,9 +82,6 @@ public static partial class SapWire
 
     public static string ETag(JsonElement entity) => Text(entity.Field("__metadata").Field("etag"));
 
-    /// <summary>An entity held as a node (a write's answer or read-back) as the element the mappings read.</summary>
-    public static JsonElement Element(JsonObject entity) => JsonSerializer.SerializeToElement(entity);
-
     /// <summary>Maps an entity held as a node: serialized once, its bytes are the raw record and the parsed element what
     /// the mapping reads (it copies what it keeps, so the document can go when it returns).</summary>
     public static SourceRecord MapNode(JsonObject entity, Func<JsonElement, ReadOnlyMemory<byte>, SourceRecord> map)

@@ -99,7 +99,7 @@ public sealed class SapMappingTests
             new() { ["IsCompletelyDelivered"] = secondDelivered, ["IsFinallyInvoiced"] = false },
         ];
 
-        var elements = items.Select(SapWire.Element).ToList();
+        var elements = items.Select(i => JsonSerializer.SerializeToElement(i)).ToList();
         SapPurchaseOrderMapping.StatusOf(processing, elements, elements).ShouldBe(expected);
     }
 

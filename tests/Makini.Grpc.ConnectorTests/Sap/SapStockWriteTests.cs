@@ -69,7 +69,7 @@ public sealed class SapStockWriteTests(EmulatorFixture emulator) : IClassFixture
         var sap = await NewAsync(emulator);
         var row = (await sap.AllAsync("inventory_item")).First(r => r["Plant"]!.GetValue<string>() == "1010"
             && r["StorageLocation"]!.GetValue<string>() == "101A" && r["Batch"]!.GetValue<string>() == "" && r["InventoryStockType"]!.GetValue<string>() == "01");
-        var remoteId = SapInventoryMapping.RemoteIdOf(SapWire.Element(row));
+        var remoteId = SapInventoryMapping.RemoteIdOf(System.Text.Json.JsonSerializer.SerializeToElement(row));
         var elsewhere = remoteId.Replace("|101A|", "|101B|", StringComparison.Ordinal);
         var before = (await sap.NativeAsync("inventory_item", elsewhere)) is { } existing
             ? decimal.Parse(existing["MatlWrhsStkQtyInMatlBaseUnit"]!.GetValue<string>(), CultureInfo.InvariantCulture)

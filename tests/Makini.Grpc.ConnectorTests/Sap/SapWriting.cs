@@ -124,6 +124,6 @@ internal sealed class SapWriting(EmulatedInstance instance, SourceTarget target,
     {
         var row = (await AllAsync("inventory_item")).First(r => r["InventoryStockType"]!.GetValue<string>() == "01"
             && decimal.Parse(r["MatlWrhsStkQtyInMatlBaseUnit"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= minimum);
-        return (SapInventoryMapping.RemoteIdOf(SapWire.Element(row)), decimal.Parse(row["MatlWrhsStkQtyInMatlBaseUnit"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        return (SapInventoryMapping.RemoteIdOf(System.Text.Json.JsonSerializer.SerializeToElement(row)), decimal.Parse(row["MatlWrhsStkQtyInMatlBaseUnit"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
     }
 }
