@@ -6,7 +6,7 @@ namespace Makini.Grpc.Domain.Sync;
 public sealed class RunnerProgress
 {
     private string? _runId;
-    private long _heldAtTicks = DateTimeOffset.UtcNow.UtcTicks;
+    private long _heldAtTicks;
 
     public string? RunId
     {

@@ -61,8 +61,9 @@ public sealed partial class SyncRunner(
         var mode = reader.ModeOf(shape.Kind);
         var run = await StartOrResumeAsync(job, node, mode, ct);
         if (run is null) return;
-        progress.RunId = run.Id;
+        // Held first: the scheduler reads HeldAt only once RunId names the run.
         progress.Held(clock.GetUtcNow());
+        progress.RunId = run.Id;
 
         // Renew the lease in the background; losing it (another node, or the connection paused or stopped) cancels the run.
         using var renewal = RenewWhileRunningAsync(job, node, cts, progress);
@@ -229,10 +230,9 @@ public sealed partial class SyncRunner(
                 keys?.UnionWith(page.Keys);
 
                 var writeStarted = clock.GetTimestamp();
-                (ChangeCounts, long) committed;
+                (ChangeCounts Counts, long LastSeq) committed;
                 // The raw records are views into the source page's pooled buffer until they are written.
-                try { committed = await CommitPageAsync(run, job, node, shape, page.Prepared, page.Count, page.NextCursor, highWater, ct); }
-                finally { page.Buffers?.Dispose(); }
+                using (page.Buffers) committed = await CommitPageAsync(run, job, node, shape, page.Prepared, page.Count, page.NextCursor, highWater, ct);
                 var (pageCounts, last) = committed;
                 writing += clock.GetTimestamp() - writeStarted;
                 counts += pageCounts;

@@ -16,6 +16,7 @@ public sealed partial class SyncScheduler(
     NodeIdentity node,
     IConnectionMultiplexer redis,
     IOptions<SyncOptions> options,
+    TimeProvider clock,
     ILogger<SyncScheduler> log) : BackgroundService
 {
     public static readonly RedisChannel WakeChannel = RedisChannel.Literal("mk:sync:wake");
@@ -60,21 +61,21 @@ public sealed partial class SyncScheduler(
                         _active.TryGetValue(key, out var existing);
                         switch (existing is null
                                     ? ClaimAction.Start
-                                    : OnClaim(job.RunId, existing.Progress.RunId, DateTimeOffset.UtcNow - existing.Progress.HeldAt, o.Lease, existing.Stops))
+                                    : OnClaim(job.RunId, existing.Progress.RunId, clock.GetUtcNow() - existing.Progress.HeldAt, o.Lease, existing.Stops))
                         {
                             case ClaimAction.WaitForRunner:
                                 continue;
                             case ClaimAction.AskRunnerToStop:
                                 existing!.Stops++;
-                                LogReclaimedWhileRunning(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing.Since).TotalSeconds);
+                                LogReclaimedWhileRunning(job.ConnectionId, job.Entity, (int)(clock.GetUtcNow() - existing.Since).TotalSeconds);
                                 try { await existing.Stop.CancelAsync(); }
                                 catch (ObjectDisposedException) { } // it ended meanwhile
                                 continue;
                             case ClaimAction.SupersedeStuckRunner:
-                                LogSupersededStuckRunner(job.ConnectionId, job.Entity, (int)(DateTimeOffset.UtcNow - existing!.Since).TotalSeconds);
+                                LogSupersededStuckRunner(job.ConnectionId, job.Entity, (int)(clock.GetUtcNow() - existing!.Since).TotalSeconds);
                                 break;
                         }
-                        var active = new ActiveRunner(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken), DateTimeOffset.UtcNow);
+                        var active = new ActiveRunner(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken), clock.GetUtcNow());
                         _active[key] = active;
                         Interlocked.Increment(ref _running);
                         tasks.Add(Task.Run(async () =>
