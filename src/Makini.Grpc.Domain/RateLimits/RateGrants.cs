@@ -44,8 +44,9 @@ public sealed class RateGrants
     /// <paramref name="untilMs"/>, less the one the caller spends now.</summary>
     public void Keep(string key, int reserved, long untilMs, long nowMs)
     {
-        if (reserved <= 1) return;
+        // Checked on every reservation: GateFor adds a key's entry even when nothing is kept for it (small limits).
         if (_grants.Count >= MaxKeys) Prune(nowMs);
+        if (reserved <= 1) return;
         var grant = _grants.GetOrAdd(key, _ => new Grant());
         lock (grant)
         {
