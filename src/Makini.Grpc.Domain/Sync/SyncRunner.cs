@@ -67,10 +67,11 @@ public sealed partial class SyncRunner(
 
         // Renew the lease in the background; losing it (another node, or the connection paused or stopped) cancels the run.
         using var renewal = RenewWhileRunningAsync(job, node, cts, progress);
+        SourceTarget? target = null;
         try
         {
             using var scope = SourceScope.Enter(job.ConnectionId, job.SystemId);
-            var target = await targets.ForAsync(connection, ct);
+            target = await targets.ForAsync(connection, ct);
             var outcome = run.Kind == SyncRunKind.DeletionScan
                 ? await ScanKeysAsync(run, job, node, shape, reader, target, ct)
                 : await FetchPagesAsync(run, job, node, shape, reader, mode, target, ct);
@@ -79,10 +80,11 @@ public sealed partial class SyncRunner(
             // Read afresh: the connection snapshot is as old as the run, and checks may have seen failures meanwhile.
             await health.AnsweredAsync(job.ConnectionId, "sync");
         }
-        catch (SourceCredentialsRejectedException e)
+        catch (SourceCredentialsRejectedException e) when (target is not null)
         {
-            await rejections.RecordAsync(job.ConnectionId, e, "sync", CancellationToken.None);
-            await FailAsync(run, job, node, $"The source rejected the stored credentials: {e.SourceMessage}", pause: true);
+            // Credentials replaced while the run went on (a reauthorization) fail only this run: the next one uses the new ones.
+            var current = await rejections.RecordAsync(job.ConnectionId, target, e, "sync", CancellationToken.None);
+            await FailAsync(run, job, node, $"The source rejected the stored credentials: {e.SourceMessage}", pause: current);
         }
         catch (Exception e) when (e is SourceUnavailableException or EntityNotSupportedException or HttpRequestException or System.Text.Json.JsonException)
         {

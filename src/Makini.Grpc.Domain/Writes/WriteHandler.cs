@@ -228,7 +228,7 @@ public sealed class WriteHandler(
         }
         catch (SourceCredentialsRejectedException e)
         {
-            await rejections.RecordAsync(connection.Id, e, "write", CancellationToken.None);
+            await rejections.RecordAsync(connection.Id, target, e, "write", CancellationToken.None);
             throw await FailAsync(connection.AccountId, operation, ErrorKind.FailedPrecondition, ErrorReasons.ReauthorizationRequired,
                 $"The source rejected the connection's credentials ({e.SourceMessage}); the connection needs reauthorization.",
                 new Dictionary<string, string> { ["connection_id"] = connection.Id }, e.HttpStatus.ToString(), e.SourceMessage, ct);
@@ -276,7 +276,7 @@ public sealed class WriteHandler(
         }
         catch (SourceCredentialsRejectedException e)
         {
-            await rejections.RecordAsync(connection.Id, e, "write", CancellationToken.None);
+            await rejections.RecordAsync(connection.Id, target, e, "write", CancellationToken.None);
             await AppendAsync(operation.Id, new WriteRecovered("released: credentials rejected", clock.GetUtcNow(), clock.GetUtcNow()), ct);
             throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ReauthorizationRequired,
                 "The source rejected the connection's credentials; the connection needs reauthorization.");

@@ -114,7 +114,7 @@ public sealed partial class HealthChecker(
             }
             catch (SourceCredentialsRejectedException e)
             {
-                await rejections.RecordAsync(connection.Id, e, "check", CancellationToken.None);
+                await rejections.RecordAsync(connection.Id, target, e, "check", CancellationToken.None);
                 return;
             }
             catch (Exception e) when (HealthDecisions.IsOutage(e))
