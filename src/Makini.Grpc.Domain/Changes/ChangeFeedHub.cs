@@ -123,8 +123,8 @@ internal sealed class ConnectionFeed
                     if (rows.Count == 0) break;
                     ChangeSubscription[] subscribers;
                     lock (_lock) subscribers = _subscribers.ToArray();
-                    foreach (var row in rows)
-                        foreach (var subscriber in subscribers) subscriber.Offer(row);
+                    // The batch as a whole: one hand-over per subscriber, not one per row and subscriber.
+                    foreach (var subscriber in subscribers) subscriber.Offer(rows);
                     _position = rows[^1].Seq;
                 }
                 while (rows.Count == ChangeFeedHub.BatchSize);
@@ -140,16 +140,19 @@ internal sealed class ConnectionFeed
 
 /// <summary>
 /// One subscriber. It first reads the log from its cursor on its own; once caught up it goes live: the feed offers it
-/// every row it reads, and the subscriber reads the log once more to cover what the feed dispatched before — rows it
+/// every batch it reads, and the subscriber reads the log once more to cover what the feed dispatched before — rows it
 /// already sent are skipped by sequence number, so nothing is missed and nothing is sent twice. Its buffer is bounded:
-/// a subscriber that falls behind by more is ended (the client resumes from its cursor), never slowing anyone else.
+/// a subscriber that falls behind by more rows is ended (the client resumes from its cursor), never slowing anyone else.
 /// </summary>
 public sealed class ChangeSubscription : IDisposable
 {
     private readonly ChangeFeedHub _hub;
     private readonly ConnectionFeed _feed;
     private readonly IReadOnlySet<string>? _entities;
-    private readonly Channel<ChangeRow> _live;
+    private readonly int _capacity;
+    private readonly Channel<IReadOnlyList<ChangeRow>> _live =
+        Channel.CreateUnbounded<IReadOnlyList<ChangeRow>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private int _queued;
     private volatile bool _isLive;
 
     internal ChangeSubscription(ChangeFeedHub hub, ConnectionFeed feed, long after, IReadOnlySet<string>? entities, int capacity)
@@ -158,7 +161,7 @@ public sealed class ChangeSubscription : IDisposable
         _feed = feed;
         Cursor = after;
         _entities = entities;
-        _live = Channel.CreateBounded<ChangeRow>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _capacity = capacity;
     }
 
     /// <summary>The sequence number of the last row handed to the caller.</summary>
@@ -167,23 +170,34 @@ public sealed class ChangeSubscription : IDisposable
     /// <summary>The subscriber fell too far behind and must reconnect from its cursor.</summary>
     public bool Overflowed { get; private set; }
 
-    internal void Offer(ChangeRow row)
+    internal void Offer(IReadOnlyList<ChangeRow> rows)
     {
-        if (!_isLive || Overflowed || row.Seq <= Cursor || (_entities is not null && !_entities.Contains(row.Entity))) return;
-        if (!_live.Writer.TryWrite(row))
+        if (!_isLive || Overflowed) return;
+        var count = rows.Count;
+        if (_entities is not null)
+        {
+            count = 0;
+            for (var i = 0; i < rows.Count; i++) if (_entities.Contains(rows[i].Entity)) count++;
+            if (count == 0) return;
+        }
+        // Rows waiting for this subscriber, counted; past the bound it is ended rather than buffered without limit.
+        if (Interlocked.Add(ref _queued, count) > _capacity)
         {
             Overflowed = true;
             _live.Writer.TryComplete();
+            return;
         }
+        _live.Writer.TryWrite(rows);
     }
 
-    /// <summary>The rows after the cursor, in order, forever; <paramref name="idle"/> is called when nothing came for
-    /// <paramref name="heartbeat"/>. Ends when cancelled or when the subscriber overflowed.</summary>
-    public async IAsyncEnumerable<ChangeRow> ReadAllAsync(TimeSpan heartbeat, Func<Task> idle,
+    /// <summary>The rows after the cursor, in order, forever, in batches of what is ready together; <paramref name="idle"/>
+    /// is called when nothing came for <paramref name="heartbeat"/>. Ends when cancelled or when the subscriber
+    /// overflowed.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<ChangeRow>> ReadAllAsync(TimeSpan heartbeat, Func<Task> idle,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         // Catch up from the log; then go live, and cover what the feed dispatched before that moment from the log once
-        // more. Rows read together tell the caller another follows at once, as live ones do.
+        // more.
         foreach (var live in (bool[])[false, true])
         {
             if (live) _isLive = true;
@@ -191,19 +205,15 @@ public sealed class ChangeSubscription : IDisposable
             do
             {
                 rows = await _hub.ReadAfterAsync(_feed.ConnectionId, Cursor, _entities?.ToArray(), ct);
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    _readyAfterThis = rows.Count - i - 1;
-                    Cursor = rows[i].Seq;
-                    yield return rows[i];
-                }
-                _readyAfterThis = 0;
+                if (rows.Count == 0) break;
+                Cursor = rows[^1].Seq;
+                yield return rows;
             }
             while (rows.Count == ChangeFeedHub.BatchSize);
         }
 
         // One timer per subscription, re-armed per wait: a fresh Task.Delay per wake would leave a pending timer behind
-        // for every change of every subscriber (hundreds of thousands a second under fan-out).
+        // for every batch of every subscriber.
         var idleAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
@@ -223,31 +233,29 @@ public sealed class ChangeSubscription : IDisposable
                     continue;
                 }
                 if (!ready) yield break; // overflowed
-                // Take what is ready as one batch, so the caller knows whether another row follows at once.
+                // Everything ready goes out as one batch.
                 var batch = new List<ChangeRow>();
+                var taken = 0;
                 var last = Cursor;
-                while (_live.Reader.TryRead(out var row))
+                while (_live.Reader.TryRead(out var rows))
                 {
-                    if (row.Seq <= last) continue;
-                    last = row.Seq;
-                    batch.Add(row);
+                    foreach (var row in rows)
+                    {
+                        if (_entities is not null && !_entities.Contains(row.Entity)) continue;
+                        taken++;
+                        if (row.Seq <= last) continue;
+                        last = row.Seq;
+                        batch.Add(row);
+                    }
                 }
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    _readyAfterThis = batch.Count - i - 1;
-                    Cursor = batch[i].Seq;
-                    yield return batch[i];
-                }
-                _readyAfterThis = 0;
+                Interlocked.Add(ref _queued, -taken);
+                if (batch.Count == 0) continue;
+                Cursor = last;
+                yield return batch;
             }
         }
         finally { idleAfter.Dispose(); }
     }
-
-    private int _readyAfterThis;
-
-    /// <summary>Whether another row follows the current one at once: a writer may buffer this one instead of flushing.</summary>
-    public bool HasMoreReady => _readyAfterThis > 0;
 
     public void Dispose() => _feed.Remove(this);
 }

@@ -38,6 +38,47 @@ public sealed class ChangeStreamTests
     }
 
     [Fact]
+    public async Task A_subscriber_that_falls_behind_is_ended_with_its_cursor_and_resumes_from_it_with_no_gap_and_no_repeat()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        var at = DateTimeOffset.UtcNow;
+        var emulator = stack.Emulators.NewInstance("maximo");
+        var linked = await api.ConnectAsync(key, emulator, "ibm_maximo");
+        await api.WaitForAllAsync(linked.Token, at);
+
+        // The client reads nothing while more changes than a subscriber's buffer (1,000) are committed.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var stalled = api.Sync.SubscribeChanges(new SubscribeChangesRequest { StartAtNow = true, Entities = { Entity.Vendor } },
+            Api.Bearer(linked.Token), cancellationToken: cts.Token);
+        await Task.Delay(500);
+        (await emulator.Node.Http.PostAsync($"{emulator.Path}/_emulator/generate/vendor?count=2500&seed=11", null)).EnsureSuccessStatusCode();
+        var resync = DateTimeOffset.UtcNow;
+        await api.Sync.TriggerSyncAsync(new TriggerSyncRequest { FullResync = true, Entities = { Entity.Vendor } }, Api.Bearer(linked.Token));
+        await api.WaitForAllAsync(linked.Token, resync, TimeSpan.FromSeconds(90), Entity.Vendor);
+
+        var received = new List<RecordChange>();
+        var ended = await Should.ThrowAsync<RpcException>(async () =>
+        {
+            while (await stalled.ResponseStream.MoveNext(cts.Token))
+                if (stalled.ResponseStream.Current.Change is { } change) received.Add(change);
+        });
+        ended.StatusCode.ShouldBe(StatusCode.ResourceExhausted);
+        ended.Reason().ShouldBe("SUBSCRIBER_TOO_SLOW");
+        received.Count.ShouldBeLessThan(2500);
+        var cursor = ended.ErrorMetadata()["cursor"];
+        if (received.Count > 0) cursor.ShouldBe(received[^1].Cursor);
+
+        // Resuming from the cursor it was given delivers the rest: every created vendor exactly once.
+        var rest = await api.CollectChangesAsync(linked.Token, cursor, 2500 - received.Count, TimeSpan.FromSeconds(60));
+        var all = received.Concat(rest.Where(r => r.Change is not null).Select(r => r.Change)).ToList();
+        all.Count.ShouldBe(2500);
+        all.Select(c => c.RecordId).Distinct().Count().ShouldBe(2500);
+        all.ShouldAllBe(c => c.Entity == Entity.Vendor && c.ChangeType == ChangeType.Created);
+    }
+
+    [Fact]
     public async Task A_bad_cursor_is_invalid()
     {
         var stack = await Stack.GetAsync();

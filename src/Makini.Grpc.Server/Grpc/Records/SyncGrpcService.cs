@@ -1,3 +1,4 @@
+using System.Buffers;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Makini.Grpc.Connectors.Catalog;
@@ -70,8 +71,6 @@ public sealed class SyncGrpcService(
         return new ListSyncRunsResponse { Runs = { runs.Select(ToProto) }, NextPageToken = next };
     }
 
-    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
-
     public override async Task SubscribeChanges(SubscribeChangesRequest request, IServerStreamWriter<SubscribeChangesResponse> responseStream, ServerCallContext context)
     {
         var scope = await reads.ScopeAsync(context);
@@ -86,10 +85,13 @@ public sealed class SyncGrpcService(
         using var subscription = hub.Subscribe(scope.ConnectionId, after, filter, SubscriberBuffer);
         var lastCursor = request.StartAtNow || after == 0 ? RecordChangeProtos.EncodeCursor(cursors, scope.ConnectionId, after) : request.AfterCursor;
         var nextKeyCheck = DateTimeOffset.UtcNow + KeyRecheck;
-        await foreach (var row in subscription.ReadAllAsync(Heartbeat, async () =>
+        // Changes go to the response body as frames built once per change for every subscriber on this node, a batch
+        // of them per flush (the stream writer would serialize, frame and flush each message for each subscriber).
+        // Heartbeats and errors still go through gRPC's writer; nothing writes concurrently.
+        var body = context.GetHttpContext().Response.BodyWriter;
+        await foreach (var rows in subscription.ReadAllAsync(Heartbeat, async () =>
         {
             await EnsureKeyStillValidAsync(context);
-            responseStream.WriteOptions = null;
             await responseStream.WriteAsync(new SubscribeChangesResponse
             {
                 Heartbeat = new Heartbeat { Time = Timestamp.FromDateTimeOffset(clock.GetUtcNow()), Cursor = lastCursor },
@@ -101,12 +103,14 @@ public sealed class SyncGrpcService(
                 await EnsureKeyStillValidAsync(context);
                 nextKeyCheck = DateTimeOffset.UtcNow + KeyRecheck;
             }
-            // Built and serialized once per row for every subscriber of the connection on this node.
-            var (response, cursor) = ((SubscribeChangesResponse, string))(row.Prepared ??= Prepare(row, scope.ConnectionId));
-            // Rows that arrive together go out in one flush: a flush per message costs more than the message itself.
-            responseStream.WriteOptions = subscription.HasMoreReady ? BufferedWrite : null;
-            await responseStream.WriteAsync(response, ct);
-            lastCursor = cursor;
+            PreparedChange prepared = null!;
+            foreach (var row in rows)
+            {
+                prepared = (PreparedChange)(row.Prepared ??= Prepare(row, scope.ConnectionId));
+                body.Write(prepared.Frame);
+            }
+            lastCursor = prepared.Cursor;
+            await body.FlushAsync(ct);
         }
         if (subscription.Overflowed)
         {
@@ -116,14 +120,16 @@ public sealed class SyncGrpcService(
         }
     }
 
-    private (SubscribeChangesResponse Frozen, string Cursor) Prepare(ChangeRow row, string connectionId)
+    private sealed record PreparedChange(byte[] Frame, string Cursor);
+
+    private PreparedChange Prepare(ChangeRow row, string connectionId)
     {
         var cursor = RecordChangeProtos.EncodeCursor(cursors, connectionId, row.Seq);
         var response = new SubscribeChangesResponse
         {
             Change = RecordChangeProtos.Build(row.Entity, row.ChangeType, row.ChangedAt, row.Origin, row.RecordId, row.Payload, cursor),
         };
-        return (response.Frozen(), cursor);
+        return new PreparedChange(MessageFrames.Frame(response), cursor);
     }
 
     /// <summary>A revoked key (rotation, disconnect) ends its streams too.</summary>

@@ -1,13 +1,13 @@
-using Google.Protobuf;
+using System.Buffers.Binary;
 using Google.Protobuf.WellKnownTypes;
 using Makini.Grpc.V1;
 
 namespace Makini.Grpc.UnitTests.Records;
 
-public sealed class FrozenChangeTests
+public sealed class MessageFramesTests
 {
     [Fact]
-    public void A_frozen_change_writes_the_same_bytes_and_reads_back_as_the_change()
+    public void A_framed_change_is_an_uncompressed_length_prefixed_message_that_reads_back_as_the_change()
     {
         var response = new SubscribeChangesResponse
         {
@@ -24,11 +24,11 @@ public sealed class FrozenChangeTests
             },
         };
 
-        var frozen = response.Frozen();
+        var frame = MessageFrames.Frame(response);
 
-        frozen.Change.ShouldBeNull("its fields are held as bytes");
-        frozen.CalculateSize().ShouldBe(response.CalculateSize());
-        frozen.ToByteArray().ShouldBe(response.ToByteArray());
-        SubscribeChangesResponse.Parser.ParseFrom(frozen.ToByteArray()).ShouldBe(response);
+        frame[0].ShouldBe((byte)0, "not compressed");
+        BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1, 4)).ShouldBe((uint)response.CalculateSize());
+        frame.Length.ShouldBe(MessageFrames.PrefixLength + response.CalculateSize());
+        SubscribeChangesResponse.Parser.ParseFrom(frame.AsSpan(MessageFrames.PrefixLength)).ShouldBe(response);
     }
 }
