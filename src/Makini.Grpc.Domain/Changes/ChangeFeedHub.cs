@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Makini.Grpc.Domain.Records;
 using Microsoft.Extensions.Hosting;
@@ -212,49 +213,71 @@ public sealed class ChangeSubscription : IDisposable
             while (rows.Count == ChangeFeedHub.BatchSize);
         }
 
-        // One timer per subscription, re-armed per wait: a fresh Task.Delay per wake would leave a pending timer behind
-        // for every batch of every subscriber.
+        // One heartbeat timer per subscription, armed for the quiet time left and re-armed only when it fires: arming it
+        // per wait was a timer change for every batch of every subscriber.
+        var lastSent = Stopwatch.GetTimestamp();
         var idleAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        idleAfter.CancelAfter(heartbeat);
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                if (!idleAfter.TryReset())
-                {
-                    idleAfter.Dispose();
-                    idleAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                }
-                idleAfter.CancelAfter(heartbeat);
                 bool ready;
                 try { ready = await _live.Reader.WaitToReadAsync(idleAfter.Token); }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
+                    idleAfter.Dispose();
+                    idleAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    var quiet = Stopwatch.GetElapsedTime(lastSent);
+                    if (quiet < heartbeat)
+                    {
+                        idleAfter.CancelAfter(heartbeat - quiet);
+                        continue;
+                    }
                     await idle();
+                    lastSent = Stopwatch.GetTimestamp();
+                    idleAfter.CancelAfter(heartbeat);
                     continue;
                 }
                 if (!ready) yield break; // overflowed
-                // Everything ready goes out as one batch.
-                var batch = new List<ChangeRow>();
-                var taken = 0;
-                var last = Cursor;
-                while (_live.Reader.TryRead(out var rows))
-                {
-                    foreach (var row in rows)
-                    {
-                        if (_entities is not null && !_entities.Contains(row.Entity)) continue;
-                        taken++;
-                        if (row.Seq <= last) continue;
-                        last = row.Seq;
-                        batch.Add(row);
-                    }
-                }
-                Interlocked.Add(ref _queued, -taken);
-                if (batch.Count == 0) continue;
-                Cursor = last;
+                var batch = TakeReady();
+                if (batch is null) continue;
+                Cursor = batch[^1].Seq;
+                lastSent = Stopwatch.GetTimestamp();
                 yield return batch;
             }
         }
         finally { idleAfter.Dispose(); }
+    }
+
+    /// <summary>Everything ready, as one batch of this subscriber's rows after its cursor; null when none is. The common
+    /// case, one batch of the feed that is all new and unfiltered, is passed on as it is (shared, read-only).</summary>
+    private IReadOnlyList<ChangeRow>? TakeReady()
+    {
+        if (!_live.Reader.TryRead(out var first)) return null;
+        if (_entities is null && first[0].Seq > Cursor && !_live.Reader.TryPeek(out _))
+        {
+            Interlocked.Add(ref _queued, -first.Count);
+            return first;
+        }
+        var batch = new List<ChangeRow>(first.Count);
+        var taken = 0;
+        var last = Cursor;
+        var rows = first;
+        do
+        {
+            foreach (var row in rows)
+            {
+                if (_entities is not null && !_entities.Contains(row.Entity)) continue;
+                taken++;
+                if (row.Seq <= last) continue;
+                last = row.Seq;
+                batch.Add(row);
+            }
+        }
+        while (_live.Reader.TryRead(out rows));
+        Interlocked.Add(ref _queued, -taken);
+        return batch.Count == 0 ? null : batch;
     }
 
     public void Dispose() => _feed.Remove(this);

@@ -79,6 +79,40 @@ public sealed class ChangeStreamTests
     }
 
     [Fact]
+    public async Task An_idle_stream_gets_a_heartbeat_with_the_cursor_to_resume_from()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        var at = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance("upkeep"), "upkeep");
+        await api.WaitForAllAsync(linked.Token, at);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        using var call = api.Sync.SubscribeChanges(new SubscribeChangesRequest { StartAtNow = true }, Api.Bearer(linked.Token), cancellationToken: cts.Token);
+        var subscribed = DateTimeOffset.UtcNow;
+        (await call.ResponseStream.MoveNext(cts.Token)).ShouldBeTrue();
+        var heartbeat = call.ResponseStream.Current.Heartbeat;
+        heartbeat.ShouldNotBeNull("nothing changed, so the first message is a heartbeat");
+        var after = DateTimeOffset.UtcNow - subscribed;
+        after.ShouldBeGreaterThan(TimeSpan.FromSeconds(13));
+        after.ShouldBeLessThan(TimeSpan.FromSeconds(25));
+        heartbeat.Time.ToDateTimeOffset().ShouldBe(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(5));
+
+        // Its cursor is where the stream stands: resuming from it is valid and starts after everything so far.
+        using var resumed = api.Sync.SubscribeChanges(new SubscribeChangesRequest { AfterCursor = heartbeat.Cursor }, Api.Bearer(linked.Token),
+            cancellationToken: cts.Token);
+        var quiet = await Should.ThrowAsync<RpcException>(async () =>
+        {
+            using var brief = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+            brief.CancelAfter(TimeSpan.FromSeconds(2));
+            while (await resumed.ResponseStream.MoveNext(brief.Token))
+                if (resumed.ResponseStream.Current.Change is { } change) throw new InvalidOperationException($"unexpected change {change.Cursor}");
+        });
+        quiet.StatusCode.ShouldBe(StatusCode.Cancelled);
+    }
+
+    [Fact]
     public async Task A_bad_cursor_is_invalid()
     {
         var stack = await Stack.GetAsync();

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.IO.Pipelines;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Makini.Grpc.Connectors.Catalog;
@@ -103,13 +103,7 @@ public sealed class SyncGrpcService(
                 await EnsureKeyStillValidAsync(context);
                 nextKeyCheck = DateTimeOffset.UtcNow + KeyRecheck;
             }
-            PreparedChange prepared = null!;
-            foreach (var row in rows)
-            {
-                prepared = (PreparedChange)(row.Prepared ??= Prepare(row, scope.ConnectionId));
-                body.Write(prepared.Frame);
-            }
-            lastCursor = prepared.Cursor;
+            lastCursor = WriteFrames(body, rows, scope.ConnectionId);
             await body.FlushAsync(ct);
         }
         if (subscription.Overflowed)
@@ -121,6 +115,28 @@ public sealed class SyncGrpcService(
     }
 
     private sealed record PreparedChange(byte[] Frame, string Cursor);
+
+    /// <summary>Copies the rows' frames into the body, as many per buffer as fit (each buffer taken from Kestrel takes a
+    /// lock); returns the last row's cursor.</summary>
+    private string WriteFrames(PipeWriter body, IReadOnlyList<ChangeRow> rows, string connectionId)
+    {
+        PreparedChange Prepared(ChangeRow row) => (PreparedChange)(row.Prepared ??= Prepare(row, connectionId));
+        var i = 0;
+        while (i < rows.Count)
+        {
+            var span = body.GetSpan(Prepared(rows[i]).Frame.Length);
+            var used = 0;
+            for (; i < rows.Count; i++)
+            {
+                var frame = Prepared(rows[i]).Frame;
+                if (frame.Length > span.Length - used) break;
+                frame.CopyTo(span[used..]);
+                used += frame.Length;
+            }
+            body.Advance(used);
+        }
+        return Prepared(rows[^1]).Cursor;
+    }
 
     private PreparedChange Prepare(ChangeRow row, string connectionId)
     {
