@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Makini.Grpc.Connectors.Catalog;
@@ -85,10 +84,10 @@ public sealed class SyncGrpcService(
         using var subscription = hub.Subscribe(scope.ConnectionId, after, filter, SubscriberBuffer);
         var lastCursor = request.StartAtNow || after == 0 ? RecordChangeProtos.EncodeCursor(cursors, scope.ConnectionId, after) : request.AfterCursor;
         var nextKeyCheck = DateTimeOffset.UtcNow + KeyRecheck;
-        // Changes go to the response body as frames built once per change for every subscriber on this node, a batch
-        // of them per flush (the stream writer would serialize, frame and flush each message for each subscriber).
-        // Heartbeats and errors still go through gRPC's writer; nothing writes concurrently.
+        // Changes go straight to the response body (see ChangeFrames); heartbeats and errors through gRPC's writer.
+        // Nothing writes concurrently.
         var body = context.GetHttpContext().Response.BodyWriter;
+        var frames = new ChangeFrames(cursors, scope.ConnectionId);
         await foreach (var rows in subscription.ReadAllAsync(Heartbeat, async () =>
         {
             await EnsureKeyStillValidAsync(context);
@@ -103,7 +102,7 @@ public sealed class SyncGrpcService(
                 await EnsureKeyStillValidAsync(context);
                 nextKeyCheck = DateTimeOffset.UtcNow + KeyRecheck;
             }
-            lastCursor = WriteFrames(body, rows, scope.ConnectionId);
+            lastCursor = frames.Write(body, rows);
             await body.FlushAsync(ct);
         }
         if (subscription.Overflowed)
@@ -112,40 +111,6 @@ public sealed class SyncGrpcService(
                 $"This stream fell more than {SubscriberBuffer} changes behind; reconnect with after_cursor to resume without loss.",
                 new Dictionary<string, string> { ["cursor"] = lastCursor });
         }
-    }
-
-    private sealed record PreparedChange(byte[] Frame, string Cursor);
-
-    /// <summary>Copies the rows' frames into the body, as many per buffer as fit (each buffer taken from Kestrel takes a
-    /// lock); returns the last row's cursor.</summary>
-    private string WriteFrames(PipeWriter body, IReadOnlyList<ChangeRow> rows, string connectionId)
-    {
-        PreparedChange Prepared(ChangeRow row) => (PreparedChange)(row.Prepared ??= Prepare(row, connectionId));
-        var i = 0;
-        while (i < rows.Count)
-        {
-            var span = body.GetSpan(Prepared(rows[i]).Frame.Length);
-            var used = 0;
-            for (; i < rows.Count; i++)
-            {
-                var frame = Prepared(rows[i]).Frame;
-                if (frame.Length > span.Length - used) break;
-                frame.CopyTo(span[used..]);
-                used += frame.Length;
-            }
-            body.Advance(used);
-        }
-        return Prepared(rows[^1]).Cursor;
-    }
-
-    private PreparedChange Prepare(ChangeRow row, string connectionId)
-    {
-        var cursor = RecordChangeProtos.EncodeCursor(cursors, connectionId, row.Seq);
-        var response = new SubscribeChangesResponse
-        {
-            Change = RecordChangeProtos.Build(row.Entity, row.ChangeType, row.ChangedAt, row.Origin, row.RecordId, row.Payload, cursor),
-        };
-        return new PreparedChange(MessageFrames.Frame(response), cursor);
     }
 
     /// <summary>A revoked key (rotation, disconnect) ends its streams too.</summary>
