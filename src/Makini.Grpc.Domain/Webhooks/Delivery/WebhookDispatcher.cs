@@ -119,7 +119,12 @@ public sealed partial class WebhookDispatcher(
     {
         var o = options.Value;
         await using var connection = await store.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        // Planned for each claim's own values. Prepared (Npgsql auto-prepares what runs often), PostgreSQL would soon
+        // settle on a generic plan, and for this churning table that plan scanned the backlog: 4.1 ms a claim, not 0.6.
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local plan_cache_mode = force_custom_plan"));
+        var command = new NpgsqlBatchCommand($"""
             with room as (
               select p.id,
                 @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_owner is not null and l.lease_until >= now()) as free
@@ -155,18 +160,22 @@ public sealed partial class WebhookDispatcher(
             from claimed c
             cross join lateral (select p.url, p.secrets, p.previous_secret_expires_at from {P} p where p.id = c.endpoint_id limit 1) p
             cross join lateral (select e.body from {E} e where e.id = c.event_id limit 1) e
-            """, connection);
+            """);
+        batch.BatchCommands.Add(command);
         command.Parameters.AddWithValue("cap", o.MaxInFlightPerEndpoint);
         command.Parameters.AddWithValue("max", max);
         command.Parameters.AddWithValue("node", node.Id);
         command.Parameters.AddWithValue("lease", o.Lease);
         var claimed = new List<Claimed>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+        await using (var r = await batch.ExecuteReaderAsync(ct))
         {
-            claimed.Add(new Claimed(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-                r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), r.GetString(9)));
+            while (await r.ReadAsync(ct))
+            {
+                claimed.Add(new Claimed(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                    r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), r.GetString(9)));
+            }
         }
+        await transaction.CommitAsync(ct);
         return claimed;
     }
 
