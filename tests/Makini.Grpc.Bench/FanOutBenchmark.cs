@@ -37,10 +37,8 @@ public static class FanOutBenchmark
         var ready = new CountdownEvent(subscribers);
         // Several HTTP/2 connections: a server allows 100 streams on each.
         using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = Timeout.InfiniteTimeSpan };
-        var channels = Enumerable.Range(0, Math.Max(1, subscribers / 90)).Select(_ => GrpcChannel.ForAddress(o.Server, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-        })).ToList();
+        var channels = o.Client != "grpc" ? [] : Enumerable.Range(0, Math.Max(1, subscribers / 90)).Select(_ => GrpcChannel.ForAddress(o.Server,
+            new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } })).ToList();
         var streams = Enumerable.Range(0, subscribers).Select(i => Task.Run(async () =>
         {
             var mine = latencies[i] = new List<double>();

@@ -226,17 +226,15 @@ public sealed class ChangeSubscription : IDisposable
                 try { ready = await _live.Reader.WaitToReadAsync(idleAfter.Token); }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
+                    // A heartbeat when nothing went out for a whole interval; either way, wait out the rest of the next.
                     idleAfter.Dispose();
                     idleAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    var quiet = Stopwatch.GetElapsedTime(lastSent);
-                    if (quiet < heartbeat)
+                    if (Stopwatch.GetElapsedTime(lastSent) >= heartbeat)
                     {
-                        idleAfter.CancelAfter(heartbeat - quiet);
-                        continue;
+                        await idle();
+                        lastSent = Stopwatch.GetTimestamp();
                     }
-                    await idle();
-                    lastSent = Stopwatch.GetTimestamp();
-                    idleAfter.CancelAfter(heartbeat);
+                    idleAfter.CancelAfter(heartbeat - Stopwatch.GetElapsedTime(lastSent));
                     continue;
                 }
                 if (!ready) yield break; // overflowed

@@ -9,13 +9,7 @@ public sealed class ChangeStreamTests
     [Fact]
     public async Task Live_changes_reach_subscribers_and_a_revoked_token_ends_the_stream()
     {
-        var stack = await Stack.GetAsync();
-        var api = new Api(stack.Server.Channel);
-        var (_, key) = await api.CreateAccountAsync();
-        var at = DateTimeOffset.UtcNow;
-        var emulator = stack.Emulators.NewInstance("maximo");
-        var linked = await api.ConnectAsync(key, emulator, "ibm_maximo");
-        await api.WaitForAllAsync(linked.Token, at);
+        var (api, key, emulator, linked) = await SyncedAsync("maximo", "ibm_maximo");
 
         using var call = api.Sync.SubscribeChanges(new SubscribeChangesRequest { StartAtNow = true, Entities = { Entity.Vendor } }, Api.Bearer(linked.Token));
         await Task.Delay(500);
@@ -40,13 +34,7 @@ public sealed class ChangeStreamTests
     [Fact]
     public async Task A_subscriber_that_falls_behind_is_ended_with_its_cursor_and_resumes_from_it_with_no_gap_and_no_repeat()
     {
-        var stack = await Stack.GetAsync();
-        var api = new Api(stack.Server.Channel);
-        var (_, key) = await api.CreateAccountAsync();
-        var at = DateTimeOffset.UtcNow;
-        var emulator = stack.Emulators.NewInstance("maximo");
-        var linked = await api.ConnectAsync(key, emulator, "ibm_maximo");
-        await api.WaitForAllAsync(linked.Token, at);
+        var (api, _, emulator, linked) = await SyncedAsync("maximo", "ibm_maximo");
 
         // The client reads nothing while more changes than a subscriber's buffer (1,000) are committed.
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -81,12 +69,7 @@ public sealed class ChangeStreamTests
     [Fact]
     public async Task An_idle_stream_gets_a_heartbeat_with_the_cursor_to_resume_from()
     {
-        var stack = await Stack.GetAsync();
-        var api = new Api(stack.Server.Channel);
-        var (_, key) = await api.CreateAccountAsync();
-        var at = DateTimeOffset.UtcNow;
-        var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance("upkeep"), "upkeep");
-        await api.WaitForAllAsync(linked.Token, at);
+        var (api, _, _, linked) = await SyncedAsync("upkeep", "upkeep");
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         using var call = api.Sync.SubscribeChanges(new SubscribeChangesRequest { StartAtNow = true }, Api.Bearer(linked.Token), cancellationToken: cts.Token);
@@ -123,5 +106,18 @@ public sealed class ChangeStreamTests
         var e = await Should.ThrowAsync<RpcException>(async () => await call.ResponseStream.MoveNext(CancellationToken.None));
         e.StatusCode.ShouldBe(StatusCode.InvalidArgument);
         e.Fields().ShouldBe(["after_cursor"]);
+    }
+
+    /// <summary>A new account's connection to a new emulator instance, its initial syncs finished.</summary>
+    private static async Task<(Api Api, string Key, EmulatorInstance Emulator, LinkedConnection Linked)> SyncedAsync(string emulatorSystem, string systemId)
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        var at = DateTimeOffset.UtcNow;
+        var emulator = stack.Emulators.NewInstance(emulatorSystem);
+        var linked = await api.ConnectAsync(key, emulator, systemId);
+        await api.WaitForAllAsync(linked.Token, at);
+        return (api, key, emulator, linked);
     }
 }
