@@ -121,6 +121,8 @@ public static class DomainServiceCollectionExtensions
         services.Configure<WebhookOptions>(configuration.GetSection("Makini:Webhooks"));
         services.AddSingleton<WebhookEndpoints>();
         services.AddSingleton<WebhookDeliveries>();
+        services.AddSingleton(_ => new DispatcherDatabase(configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.")));
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         return services;

