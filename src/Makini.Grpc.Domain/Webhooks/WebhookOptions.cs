@@ -19,10 +19,12 @@ public sealed class WebhookOptions
     public TimeSpan SecretOverlap { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Deliveries one node has in flight at once.</summary>
-    public int MaxConcurrentDeliveries { get; set; } = 128;
+    public int MaxConcurrentDeliveries { get; set; } = 256;
 
-    /// <summary>Deliveries in flight to one endpoint across the cluster, so a slow or dead endpoint cannot take every slot.</summary>
-    public int MaxInFlightPerEndpoint { get; set; } = 24;
+    /// <summary>Deliveries in flight to one endpoint across the cluster, so a slow or dead endpoint cannot take every slot.
+    /// A slot stays taken until its attempt is recorded (a round trip after the answer), so a backlog to a fast receiver
+    /// drains at about this many per few milliseconds: 24 held four endpoints to ~6,800 deliveries/s, 32 to ~8,700.</summary>
+    public int MaxInFlightPerEndpoint { get; set; } = 32;
 
     /// <summary>Failures in a row (no answer, 5xx, 429) after which an endpoint is paused: its deliveries wait, starting
     /// at <see cref="RetryInitialDelay"/> and doubling per further failure up to <see cref="MaxEndpointPause"/>.</summary>

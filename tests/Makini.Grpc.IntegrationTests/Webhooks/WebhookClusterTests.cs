@@ -1,5 +1,6 @@
 using Makini.Grpc.IntegrationTests.Infrastructure;
 using Makini.Grpc.V1;
+using Npgsql;
 
 namespace Makini.Grpc.IntegrationTests.Webhooks;
 
@@ -35,5 +36,45 @@ public sealed class WebhookClusterTests
         await third.DisposeAsync();
         var after = await receiver.WaitForAsync(r => ids.IsSubsetOf(r.Select(x => x.EventId)), TimeSpan.FromSeconds(90));
         after.Select(x => x.EventId).ShouldBeSubsetOf(ids);
+    }
+
+    /// <summary>Claims scan an endpoint's queue from a little before the oldest delivery they last claimed; a delivery
+    /// that becomes due behind that point (here: made pending again with a time a minute back, as a lease that expired
+    /// on a dead node or a long transaction's late commit would leave it) is found by the periodic full scan.</summary>
+    [Fact]
+    public async Task A_delivery_due_behind_where_claims_scan_is_still_posted()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        await using var receiver = new WebhookReceiver();
+        var endpoint = (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = receiver.Url }, Api.Bearer(key))).WebhookEndpoint;
+        var send = new SendTestWebhookRequest { WebhookEndpointId = endpoint.WebhookEndpointId };
+        var first = (await api.Webhooks.SendTestWebhookAsync(send, Api.Bearer(key))).WebhookDelivery;
+        await receiver.WaitForAsync(r => r.Any(x => x.EventId == first.EventId), TimeSpan.FromSeconds(20));
+        // Later deliveries move where claims of this endpoint start.
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => api.Webhooks.SendTestWebhookAsync(send, Api.Bearer(key)).ResponseAsync));
+        await receiver.WaitForAsync(r => r.Count >= 6, TimeSpan.FromSeconds(20));
+
+        await using (var db = new NpgsqlConnection(TestEnvironment.Postgres))
+        {
+            await db.OpenAsync();
+            // The attempt is recorded just after the receiver answered.
+            var updated = 0;
+            for (var tries = 0; updated == 0 && tries < 100; tries++)
+            {
+                if (tries > 0) await Task.Delay(100);
+                await using var behind = new NpgsqlCommand("""
+                    update makini.webhook_deliveries set status = 'pending', next_attempt_at = now() - interval '1 minute', finished_at = null
+                    where id = @id and status = 'succeeded';
+                    notify makini_webhooks
+                    """, db);
+                behind.Parameters.AddWithValue("id", first.WebhookDeliveryId);
+                updated = await behind.ExecuteNonQueryAsync();
+            }
+            updated.ShouldBe(1);
+        }
+        var again = await receiver.WaitForAsync(r => r.Count(x => x.EventId == first.EventId) == 2, TimeSpan.FromSeconds(30));
+        again.Count(x => x.EventId == first.EventId).ShouldBe(2);
     }
 }
