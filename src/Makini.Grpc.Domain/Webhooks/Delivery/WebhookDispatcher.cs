@@ -36,15 +36,16 @@ public sealed partial class WebhookDispatcher(
     private const int MaxRecordedPerCycle = 512;
     private static readonly TimeSpan CycleSpacing = TimeSpan.FromMilliseconds(5);
     private readonly Dictionary<string, int> _byEndpoint = [];
-    // Where each endpoint's scan for due deliveries starts: a little before the oldest this node claimed last. What a
+    // Where each endpoint's scan for due deliveries starts: ScanMargin before the oldest this node claimed last. What a
     // queue has delivered stays in its pending index as dead entries until vacuum (a minute apart by default, tens of
     // thousands of entries at 1,000 deliveries/s), and every claim walked them from the oldest: 0.8-1.1 ms a claim over
-    // the webhook benchmark, the largest share of PostgreSQL's time, and 0.3-0.5 ms from here. Rows older than that point that become due
-    // again (a lease that expired on a dead node, a long transaction's late commit) are found by a full scan every
+    // the webhook benchmark, the largest share of PostgreSQL's time, and 0.3-0.5 ms from here. The margin covers a
+    // delivery committed a little after its event time (a transaction's length, the clock of another node); one due
+    // further behind (a lease that expired on a dead node, a long transaction) is found by a full scan every
     // FullScanInterval. Only the loop touches these.
     private readonly Dictionary<string, DateTimeOffset> _scanFrom = [];
     private long _lastFullScan;
-    private static readonly TimeSpan ScanMargin = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ScanMargin = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FullScanInterval = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Channel<DeliveryOutcome> _finished = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
