@@ -50,8 +50,17 @@ public sealed class Stack
 
     public static Task<Stack> GetAsync() => Instance.Value;
 
-    public static Task<ServerNode> StartExtraNodeAsync(string? redis = null) =>
-        ServerNode.StartAsync(AdminKey, MasterKey, redis, ServerSettings);
+    public static Task<ServerNode> StartExtraNodeAsync(string? redis = null, IReadOnlyDictionary<string, string>? overrides = null) =>
+        ServerNode.StartAsync(AdminKey, MasterKey, redis,
+            overrides is null ? ServerSettings : ServerSettings.Concat(overrides).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+
+    /// <summary>For a node that only dispatches webhooks: the database is shared with every other test, and a node this
+    /// test kills must not take other tests' syncs or health checks down with it (they would wait out its leases).</summary>
+    public static readonly IReadOnlyDictionary<string, string> WebhooksOnly = new Dictionary<string, string>
+    {
+        ["Makini__Sync__Enabled"] = "false",
+        ["Makini__Health__Enabled"] = "false",
+    };
 
     private static async Task<Stack> StartAsync()
     {

@@ -12,7 +12,7 @@ public sealed class WebhookClusterTests
     public async Task Two_nodes_deliver_every_event_once_and_a_killed_node_loses_none()
     {
         var stack = await Stack.GetAsync();
-        await using var second = await Stack.StartExtraNodeAsync();
+        await using var second = await Stack.StartExtraNodeAsync(overrides: Stack.WebhooksOnly);
         var api = new Api(second.Channel);
         var (_, key) = await api.CreateAccountAsync();
         await using var receiver = new WebhookReceiver { DelayMs = 5 };
@@ -28,7 +28,7 @@ public sealed class WebhookClusterTests
         // A third node takes part in a slow burst and is killed in the middle of it.
         receiver.Requests.Clear();
         receiver.DelayMs = 100;
-        var third = await Stack.StartExtraNodeAsync();
+        var third = await Stack.StartExtraNodeAsync(overrides: Stack.WebhooksOnly);
         var ids = (await Task.WhenAll(Enumerable.Range(0, 150).Select(_ => new Api(third.Channel).Webhooks.SendTestWebhookAsync(send, Api.Bearer(key)).ResponseAsync)))
             .Select(r => r.WebhookDelivery.EventId).ToHashSet();
         await receiver.WaitForAsync(r => r.Count >= 20, TimeSpan.FromSeconds(30));
