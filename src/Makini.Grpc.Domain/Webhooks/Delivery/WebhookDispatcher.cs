@@ -50,7 +50,7 @@ public sealed partial class WebhookDispatcher(
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Channel<DeliveryOutcome> _finished = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
     private HttpClient? _http;
-    private int _inFlight;
+    private int _inFlight; // written by Count only, under its lock; read without it
 
     private sealed record Claimed(string Id, string EventId, string EventType, string EndpointId, string Url, string Secrets,
         DateTimeOffset? PreviousSecretExpiresAt, int AttemptCount, DateTimeOffset RetryFrom, string Body, DateTimeOffset NextAttemptAt);
@@ -96,7 +96,6 @@ public sealed partial class WebhookDispatcher(
                     finally
                     {
                         // Recorded, or lost with the cycle: either way the lease decides, and the slots are free.
-                        Interlocked.Add(ref _inFlight, -finished.Count);
                         foreach (var outcome in finished) Count(outcome.EndpointId, -1);
                         finished.Clear();
                     }
@@ -121,11 +120,12 @@ public sealed partial class WebhookDispatcher(
         catch (Exception e) when (e is NpgsqlException or TimeoutException) { LogCycleFailed(e.Message); }
     }
 
-    /// <summary>This node's deliveries in flight per endpoint (until recorded), to tell when slots run short.</summary>
+    /// <summary>This node's deliveries in flight (until recorded), in all and per endpoint, to tell when slots run short.</summary>
     private void Count(string endpointId, int change)
     {
         lock (_byEndpoint)
         {
+            Volatile.Write(ref _inFlight, _inFlight + change);
             var n = _byEndpoint.GetValueOrDefault(endpointId) + change;
             if (n > 0) _byEndpoint[endpointId] = n;
             else _byEndpoint.Remove(endpointId);
@@ -145,7 +145,6 @@ public sealed partial class WebhookDispatcher(
 
     private Task Start(Claimed delivery, CancellationToken stoppingToken)
     {
-        Interlocked.Increment(ref _inFlight);
         Count(delivery.EndpointId, 1);
         return Task.Run(async () =>
         {
@@ -156,11 +155,7 @@ public sealed partial class WebhookDispatcher(
             {
                 // A recorded attempt frees its slot in the cycle that records it; one that crashed frees it now.
                 if (outcome is not null) _finished.Writer.TryWrite(outcome);
-                else
-                {
-                    Interlocked.Decrement(ref _inFlight);
-                    Count(delivery.EndpointId, -1);
-                }
+                else Count(delivery.EndpointId, -1);
                 Wake();
             }
         }, CancellationToken.None);
@@ -175,14 +170,13 @@ public sealed partial class WebhookDispatcher(
         await using var connection = await database.DataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         DeliveryOutcomes.AddTo(batch, finished, node.Id, o);
-        var claimed = new List<Claimed>();
-        var fullScan = Stopwatch.GetElapsedTime(_lastFullScan) >= FullScanInterval;
-        if (fullScan)
+        if (Stopwatch.GetElapsedTime(_lastFullScan) >= FullScanInterval)
         {
             _lastFullScan = Stopwatch.GetTimestamp();
             _scanFrom.Clear();
         }
         if (max > 0) batch.BatchCommands.Add(ClaimCommand(max, o));
+        var claimed = new List<Claimed>();
         await using (var r = await batch.ExecuteReaderAsync(ct))
         {
             do
