@@ -22,6 +22,7 @@ internal sealed class RecordSet(RecordKind kind)
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly List<JsonObject?> _rows = []; // null marks a deleted row; compacted when many pile up
     private int _deleted;
+    private long _version;
 
     public RecordKind Kind { get; } = kind;
 
@@ -44,6 +45,7 @@ internal sealed class RecordSet(RecordKind kind)
                 _index[key] = _rows.Count;
                 _rows.Add(copy);
             }
+            _version++;
         }
         return copy.DeepClone().AsObject();
     }
@@ -62,6 +64,7 @@ internal sealed class RecordSet(RecordKind kind)
             }
             Kind.StampChanged(row, now);
             _rows[at] = row;
+            _version++;
             return row.DeepClone().AsObject();
         }
     }
@@ -76,6 +79,7 @@ internal sealed class RecordSet(RecordKind kind)
             change(row);
             Kind.StampChanged(row, now);
             _rows[at] = row;
+            _version++;
             return row.DeepClone().AsObject();
         }
     }
@@ -87,6 +91,7 @@ internal sealed class RecordSet(RecordKind kind)
         {
             if (!_index.Remove(key, out var at)) return false;
             _rows[at] = null;
+            _version++;
             if (++_deleted > 1024 && _deleted > _rows.Count / 4) Compact();
             return true;
         }
@@ -106,6 +111,29 @@ internal sealed class RecordSet(RecordKind kind)
     {
         lock (_lock)
             return _rows.Where(r => r is not null && predicate(r)).Select(r => r!.DeepClone().AsObject()).ToList();
+    }
+
+    /// <summary>
+    /// The stored records themselves (not copies; the store replaces a record object whenever it changes it, and never
+    /// edits one it has handed out) in insertion order, and the set's version; null records when the version is still
+    /// <paramref name="knownVersion"/>, so an unchanged set is not walked. Touching each record's Count materializes its
+    /// top-level properties while the lock is held, so later concurrent reads never race on that lazy step.
+    /// </summary>
+    public (JsonObject[]? Records, long Version) StoredSince(long knownVersion)
+    {
+        lock (_lock)
+        {
+            if (_version == knownVersion) return (null, _version);
+            var records = new JsonObject[_index.Count];
+            var i = 0;
+            foreach (var row in _rows)
+            {
+                if (row is null) continue;
+                _ = row.Count;
+                records[i++] = row;
+            }
+            return (records, _version);
+        }
     }
 
     /// <summary>One page of the live records in insertion order, and how many there are in all.</summary>

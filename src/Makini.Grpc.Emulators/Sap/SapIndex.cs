@@ -5,25 +5,36 @@ using Makini.Grpc.Emulators.Hosting;
 namespace Makini.Grpc.Emulators.Sap;
 
 /// <summary>
-/// The rows of one entity set at one moment, sorted by key and by change instant. Rebuilt only when the records
-/// changed (the store swaps a record object whenever it changes it, so comparing references finds every change), and
-/// then only the changed records are read again: a 100,000-order set is not re-sorted or re-parsed per request.
+/// The rows of one entity set at one moment, sorted by key and by change instant. Rebuilt only when the set's version
+/// moved; then only the changed records are read again (the store swaps a record object whenever it changes it, so
+/// comparing references finds every change), and a few changes are merged into the sorted orders by binary search: a
+/// set that grows by one order per create is not re-sorted per request.
 /// </summary>
 internal sealed class SapIndex
 {
     private static readonly IReadOnlyList<SapRow> Empty = [];
 
-    private SapIndex(JsonObject[] snapshot, SapRow[] byKey, SapRow[]? byChange)
+    private readonly SapRow[] _byKey;
+
+    private SapIndex(long version, JsonObject[] snapshot, SapRow[] rows, SapRow[] byKey, SapRow[]? byChange)
     {
+        Version = version;
         Snapshot = snapshot;
-        ByKey = byKey;
+        Rows = rows;
+        _byKey = byKey;
         ByChange = byChange;
     }
 
-    /// <summary>The stored records the index was built from, in store order (empty for nested sets).</summary>
-    public JsonObject[] Snapshot { get; }
+    /// <summary>The version of the record set the index was built from.</summary>
+    private long Version { get; }
 
-    public IReadOnlyList<SapRow> ByKey { get; }
+    /// <summary>The stored records the index was built from, in store order (empty for nested sets).</summary>
+    private JsonObject[] Snapshot { get; }
+
+    /// <summary>The rows of <see cref="Snapshot"/>, position by position.</summary>
+    private SapRow[] Rows { get; }
+
+    public IReadOnlyList<SapRow> ByKey => _byKey;
 
     /// <summary>Rows ordered by change instant, then key; null when the set has no change field.</summary>
     public SapRow[]? ByChange { get; }
@@ -44,27 +55,68 @@ internal sealed class SapIndex
         return new ArraySegment<SapRow>(rows, low, rows.Length - low);
     }
 
-    public static readonly SapIndex None = new([], [], null);
+    public static readonly SapIndex None = new(-1, [], [], [], null);
 
     /// <summary>The index of a set that holds records, reusing <paramref name="previous"/> where nothing changed.</summary>
     public static SapIndex OfRecords(RecordSet records, SapEntitySet set, SapIndex? previous)
     {
-        var snapshot = new List<JsonObject>(records.Count + 16);
-        // The predicate sees the stored objects themselves (no copies); touching Count materializes their top-level
-        // properties while the store's lock is held, so later concurrent reads never race on that lazy step.
-        records.Where(record =>
-        {
-            _ = record.Count;
-            snapshot.Add(record);
-            return false;
-        });
-        if (previous is not null && SameRecords(previous.Snapshot, snapshot)) return previous;
+        var (snapshot, version) = records.StoredSince(previous?.Version ?? -1);
+        if (snapshot is null) return previous!;
+        if (previous is null) return Sorted(version, snapshot, snapshot.Select(record => SapRow.OfRecord(record, set)).ToArray(), set);
 
+        // Creates append and updates replace in place, so a position-by-position comparison finds the changes; a
+        // delete shifts the records after it, which reads as many changes and takes the full rebuild below.
+        var rows = new SapRow[snapshot.Length];
+        var added = new List<SapRow>();
+        var removed = new HashSet<SapRow>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < snapshot.Length; i++)
+        {
+            if (i < previous.Snapshot.Length && ReferenceEquals(previous.Snapshot[i], snapshot[i])) rows[i] = previous.Rows[i];
+            else
+            {
+                if (i < previous.Snapshot.Length) removed.Add(previous.Rows[i]);
+                added.Add(rows[i] = SapRow.OfRecord(snapshot[i], set));
+            }
+        }
+        for (var i = snapshot.Length; i < previous.Snapshot.Length; i++) removed.Add(previous.Rows[i]);
+        if (added.Count + removed.Count <= 64 + snapshot.Length / 16)
+        {
+            return new SapIndex(version, snapshot, rows, Merged(previous._byKey, removed, added, SapRow.CompareKeys),
+                previous.ByChange is null ? null : Merged(previous.ByChange, removed, added, SapRow.CompareChange));
+        }
+
+        // Many changes: sort again, reusing the rows of records that did not change.
         var known = new Dictionary<JsonObject, SapRow>(ReferenceEqualityComparer.Instance);
-        if (previous is not null)
-            foreach (var row in previous.ByKey) known[row.Record!] = row;
-        var rows = snapshot.Select(record => known.GetValueOrDefault(record) ?? SapRow.OfRecord(record, set)).ToArray();
-        return Sorted(snapshot.ToArray(), rows, set);
+        foreach (var row in previous.Rows) known[row.Record!] = row;
+        rows = snapshot.Select(record => known.GetValueOrDefault(record) ?? SapRow.OfRecord(record, set)).ToArray();
+        return Sorted(version, snapshot, rows, set);
+    }
+
+    /// <summary>A sorted order without the removed rows and with the added ones, each placed by binary search.</summary>
+    private static SapRow[] Merged(SapRow[] sorted, HashSet<SapRow> removed, List<SapRow> added, Comparison<SapRow> compare)
+    {
+        var kept = removed.Count == 0 ? sorted : sorted.Where(row => !removed.Contains(row)).ToArray();
+        var inserts = added.ToArray();
+        Array.Sort(inserts, compare);
+        var merged = new SapRow[kept.Length + inserts.Length];
+        int from = 0, to = 0;
+        foreach (var insert in inserts)
+        {
+            // The first kept row that sorts after the insert.
+            int low = from, high = kept.Length;
+            while (low < high)
+            {
+                var mid = (low + high) >>> 1;
+                if (compare(kept[mid], insert) <= 0) low = mid + 1;
+                else high = mid;
+            }
+            Array.Copy(kept, from, merged, to, low - from);
+            to += low - from;
+            from = low;
+            merged[to++] = insert;
+        }
+        Array.Copy(kept, from, merged, to, kept.Length - from);
+        return merged;
     }
 
     /// <summary>The index of a set whose rows are nested in the rows of its parent set.</summary>
@@ -74,7 +126,7 @@ internal sealed class SapIndex
         foreach (var parentRow in parent.ByKey)
             foreach (var child in Children(parentRow.Element(), nav))
                 rows.Add(SapRow.OfElement(child.Clone(), set));
-        return Sorted([], rows.ToArray(), set);
+        return Sorted(-1, [], rows.ToArray(), set);
     }
 
     /// <summary>The stored rows under a navigation: <c>{"results":[...]}</c> for a collection, the object for a single.</summary>
@@ -119,7 +171,7 @@ internal sealed class SapIndex
         return null;
     }
 
-    private static SapIndex Sorted(JsonObject[] snapshot, SapRow[] rows, SapEntitySet set)
+    private static SapIndex Sorted(long version, JsonObject[] snapshot, SapRow[] rows, SapEntitySet set)
     {
         var byKey = (SapRow[])rows.Clone();
         Array.Sort(byKey, SapRow.CompareKeys);
@@ -129,14 +181,6 @@ internal sealed class SapIndex
             byChange = (SapRow[])rows.Clone();
             Array.Sort(byChange, SapRow.CompareChange);
         }
-        return new SapIndex(snapshot, byKey, byChange);
-    }
-
-    private static bool SameRecords(JsonObject[] previous, List<JsonObject> current)
-    {
-        if (previous.Length != current.Count) return false;
-        for (var i = 0; i < previous.Length; i++)
-            if (!ReferenceEquals(previous[i], current[i])) return false;
-        return true;
+        return new SapIndex(version, snapshot, rows, byKey, byChange);
     }
 }

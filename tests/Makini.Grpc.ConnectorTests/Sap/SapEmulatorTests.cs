@@ -225,6 +225,58 @@ public sealed class SapEmulatorTests(EmulatorFixture emulator) : IClassFixture<E
         written.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task the_key_and_change_orders_follow_creates_updates_and_deletes()
+    {
+        var (instance, client) = await NewLoggedOnClientAsync();
+        await ShouldBeInOrderAsync(client, instance, 400);
+        var before = DateTimeOffset.UtcNow; // after the demo data's stamps, which reach up to the instance's start
+        var template = (await GetJsonAsync(client, instance.Url("_emulator/records/purchase_order/4500000100"))).AsObject();
+
+        // A few changes at a time are merged into the orders; a delete before the end re-sorts them.
+        using (var patched = await client.PatchAsync(instance.Url("_emulator/records/purchase_order/4500000028"), Json("""{"PaymentTerms":"NT60"}""")))
+            patched.EnsureSuccessStatusCode();
+        await ShouldBeInOrderAsync(client, instance, 400);
+        foreach (var key in new[] { "4500000100A", "4500000000", "4500000999" })
+        {
+            var record = template.DeepClone().AsObject();
+            record["PurchaseOrder"] = key;
+            using var created = await client.PostAsync(instance.Url("_emulator/records/purchase_order"), Json(record.ToJsonString()));
+            created.EnsureSuccessStatusCode();
+        }
+        await ShouldBeInOrderAsync(client, instance, 403);
+        using (var deleted = await client.DeleteAsync(instance.Url("_emulator/records/purchase_order/4500000999")))
+            deleted.EnsureSuccessStatusCode();
+        await ShouldBeInOrderAsync(client, instance, 402);
+        using (var deleted = await client.DeleteAsync(instance.Url("_emulator/records/purchase_order/4500000002")))
+            deleted.EnsureSuccessStatusCode();
+        var keys = await ShouldBeInOrderAsync(client, instance, 401);
+
+        keys.ShouldContain("4500000100A");
+        keys.ShouldNotContain("4500000002");
+        var changed = (await GetJsonAsync(client, instance.Url(Service + "A_PurchaseOrder?$format=json&$select=PurchaseOrder&$filter="
+            + Uri.EscapeDataString($"LastChangeDateTime gt datetimeoffset'{before.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fff}Z'"))))["d"]!["results"]!.AsArray()
+            .Select(r => r!["PurchaseOrder"]!.GetValue<string>()).ToList();
+        changed.ShouldBe(["4500000028", "4500000100A", "4500000000"], ignoreOrder: true);
+    }
+
+    /// <summary>Reads the set in key order and in change order and checks both against the records; returns the keys.</summary>
+    private static async Task<List<string>> ShouldBeInOrderAsync(HttpClient client, EmulatedInstance instance, int count)
+    {
+        var byKey = (await GetJsonAsync(client, instance.Url(Service + "A_PurchaseOrder?$format=json&$select=PurchaseOrder&$top=1000")))["d"]!["results"]!
+            .AsArray().Select(r => r!["PurchaseOrder"]!.GetValue<string>()).ToList();
+        var byChange = (await GetJsonAsync(client, instance.Url(Service
+                + "A_PurchaseOrder?$format=json&$select=PurchaseOrder,LastChangeDateTime&$orderby=LastChangeDateTime,PurchaseOrder&$top=1000")))["d"]!["results"]!
+            .AsArray().Select(r => (Key: r!["PurchaseOrder"]!.GetValue<string>(), Change: long.Parse(r["LastChangeDateTime"]!.GetValue<string>()[6..^7],
+                System.Globalization.CultureInfo.InvariantCulture))).ToList();
+
+        byKey.Count.ShouldBe(count);
+        byKey.ShouldBe(byKey.Order(StringComparer.Ordinal).ToList());
+        byChange.Select(r => r.Key).Order(StringComparer.Ordinal).ShouldBe(byKey);
+        byChange.ShouldBe(byChange.OrderBy(r => r.Change).ThenBy(r => r.Key, StringComparer.Ordinal).ToList());
+        return byKey;
+    }
+
     private async Task<(EmulatedInstance Instance, HttpClient Client)> NewLoggedOnClientAsync()
     {
         var instance = emulator.NewInstance("sap");
