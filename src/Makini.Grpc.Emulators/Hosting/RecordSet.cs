@@ -23,6 +23,8 @@ internal sealed class RecordSet(RecordKind kind)
     private readonly List<JsonObject?> _rows = []; // null marks a deleted row; compacted when many pile up
     private int _deleted;
     private long _version;
+    // field -> its text -> keys of the records with it; built on the first lookup by the field, kept by every change.
+    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _fieldIndexes = new(StringComparer.Ordinal);
 
     public RecordKind Kind { get; } = kind;
 
@@ -39,11 +41,12 @@ internal sealed class RecordSet(RecordKind kind)
         if (stamp) Kind.StampChanged(copy, now);
         lock (_lock)
         {
-            if (_index.TryGetValue(key, out var at)) _rows[at] = copy;
+            if (_index.TryGetValue(key, out var at)) Replace(at, key, copy);
             else
             {
                 _index[key] = _rows.Count;
                 _rows.Add(copy);
+                IndexFields(key, copy);
             }
             _version++;
         }
@@ -63,7 +66,7 @@ internal sealed class RecordSet(RecordKind kind)
                 else row[name] = value.DeepClone();
             }
             Kind.StampChanged(row, now);
-            _rows[at] = row;
+            Replace(at, key, row);
             _version++;
             return row.DeepClone().AsObject();
         }
@@ -78,7 +81,7 @@ internal sealed class RecordSet(RecordKind kind)
             var row = _rows[at]!.DeepClone().AsObject();
             change(row);
             Kind.StampChanged(row, now);
-            _rows[at] = row;
+            Replace(at, key, row);
             _version++;
             return row.DeepClone().AsObject();
         }
@@ -90,6 +93,7 @@ internal sealed class RecordSet(RecordKind kind)
         lock (_lock)
         {
             if (!_index.Remove(key, out var at)) return false;
+            UnindexFields(key, _rows[at]!);
             _rows[at] = null;
             _version++;
             if (++_deleted > 1024 && _deleted > _rows.Count / 4) Compact();
@@ -112,6 +116,54 @@ internal sealed class RecordSet(RecordKind kind)
         lock (_lock)
             return _rows.Where(r => r is not null && predicate(r)).Select(r => r!.DeepClone().AsObject()).ToList();
     }
+
+    /// <summary>The live records whose top-level <paramref name="field"/> reads <paramref name="text"/> (a string, or a
+    /// number's digits), in insertion order, copied. Lookups by external id run on every write of some systems: the first
+    /// lookup by a field indexes it, so later ones do not walk the set.</summary>
+    public IReadOnlyList<JsonObject> WithField(string field, string text)
+    {
+        lock (_lock)
+        {
+            if (!_fieldIndexes.TryGetValue(field, out var index))
+            {
+                _fieldIndexes[field] = index = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+                foreach (var (key, at) in _index) Add(index, FieldText(_rows[at]!, field), key);
+            }
+            if (!index.TryGetValue(text, out var keys)) return [];
+            return keys.Select(k => _index[k]).Order().Select(at => _rows[at]!.DeepClone().AsObject()).ToList();
+        }
+    }
+
+    private void Replace(int at, string key, JsonObject row)
+    {
+        UnindexFields(key, _rows[at]!);
+        _rows[at] = row;
+        IndexFields(key, row);
+    }
+
+    private void IndexFields(string key, JsonObject row)
+    {
+        foreach (var (field, index) in _fieldIndexes) Add(index, FieldText(row, field), key);
+    }
+
+    private void UnindexFields(string key, JsonObject row)
+    {
+        foreach (var (field, index) in _fieldIndexes)
+        {
+            if (FieldText(row, field) is { } text && index.TryGetValue(text, out var keys) && keys.Remove(key) && keys.Count == 0)
+                index.Remove(text);
+        }
+    }
+
+    private static void Add(Dictionary<string, HashSet<string>> index, string? text, string key)
+    {
+        if (text is null) return;
+        if (!index.TryGetValue(text, out var keys)) index[text] = keys = new HashSet<string>(StringComparer.Ordinal);
+        keys.Add(key);
+    }
+
+    private static string? FieldText(JsonObject row, string field) =>
+        row.TryGetPropertyValue(field, out var node) && node is JsonValue value ? value.ToString() : null;
 
     /// <summary>
     /// The stored records themselves (not copies; the store replaces a record object whenever it changes it, and never

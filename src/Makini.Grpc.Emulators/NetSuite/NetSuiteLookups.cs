@@ -56,7 +56,7 @@ internal static class NetSuiteLookups
     public static void EnsureUniqueExternalId(NetSuiteInstance instance, string entity, string? externalId, string? exceptId)
     {
         if (externalId is null) return;
-        if (instance.Records[entity].Where(r => Text(r["externalId"]) == externalId && Text(r["id"]) != exceptId).Count > 0)
+        if (instance.Records[entity].WithField("externalId", externalId).Any(r => Text(r["id"]) != exceptId))
             throw NetSuiteRefusals.DuplicateExternalId();
     }
 }

@@ -107,7 +107,7 @@ internal static class NetSuiteRecordService
         var set = instance.Records[type.Entity];
         if (!id.StartsWith("eid:", StringComparison.Ordinal)) return set.Get(id);
         var externalId = id[4..];
-        return set.Where(r => r["externalId"]?.ToString() == externalId).FirstOrDefault();
+        return set.WithField("externalId", externalId).FirstOrDefault();
     }
 
     internal static string RecordRoot(HttpRequest request) => $"{request.InstanceBase()}/services/rest/record/v1";
