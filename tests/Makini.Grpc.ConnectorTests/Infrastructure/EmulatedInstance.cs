@@ -38,6 +38,19 @@ public sealed class EmulatedInstance(HttpClient http, Uri baseUrl)
     public async Task<IReadOnlyList<LoggedRequest>> GetRequestsAsync() =>
         (await Http.GetFromJsonAsync<List<LoggedRequest>>(Url("_emulator/requests"), SnakeCase))!;
 
+    /// <summary>The request log once it holds <paramref name="count"/> matching entries (or after a few seconds): the emulator
+    /// logs a request whose client gave up only when it notices, a moment after the client has moved on.</summary>
+    public async Task<IReadOnlyList<LoggedRequest>> GetRequestsAsync(Func<LoggedRequest, bool> match, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var requests = await GetRequestsAsync();
+            if (requests.Count(match) >= count || DateTime.UtcNow > deadline) return requests;
+            await Task.Delay(50);
+        }
+    }
+
     public Task<string> GetRequestsJsonAsync() => Http.GetStringAsync(Url("_emulator/requests"));
 }
 

@@ -37,7 +37,8 @@ public sealed class MaximoRetrySafetyTests(EmulatorFixture emulator) : IClassFix
 
         (await maximo.CountAsync("work_order")).ShouldBe(before + 1);
         ((WorkOrder)written.Record!.Unified).Title.ShouldBe("Leak at NA210");
-        var posts = (await maximo.Instance.GetRequestsAsync()).Where(r => r.Method == "POST" && r.Path == "/maximo/api/os/mxapiwodetail").ToList();
+        static bool Post(LoggedRequest r) => r.Method == "POST" && r.Path == "/maximo/api/os/mxapiwodetail";
+        var posts = (await maximo.Instance.GetRequestsAsync(Post, 2)).Where(Post).ToList();
         posts.Count.ShouldBe(2);
         posts.ShouldContain(r => r.Status == 409);
     }
