@@ -309,11 +309,9 @@ public sealed class WriteHandler(
         EnqueueWebhook(session, accountId, WebhookEventTypes.WriteSucceeded, operation.Apply(succeeded), now);
         await session.SaveChangesAsync(ct);
         WriteTiming.Mark("save");
-        var last = await records.LogAsync(connection, staged, ct);
-        WriteTiming.Mark("log");
-        await transaction.CommitAsync(ct);
+        var last = await records.LogAndCommitAsync(connection, transaction, staged, ct);
         notifier.Notify(operation.ConnectionId, last);
-        WriteTiming.Mark("commit");
+        WriteTiming.Mark("log and commit");
         // The answer is what was just committed: the write's state after its last event, the record as stored.
         return new WriteOutcome(operation.Apply(succeeded), stored is null ? null : shape.ParseBytes(stored.Proto));
     }
