@@ -78,6 +78,30 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         return new StagedChanges(connectionId, origin, now, pending, counts, subscriber, liveDelta);
     }
 
+    /// <summary>
+    /// <see cref="StageAsync"/> for one record (a write's result) in one round trip: the record's previous state is read
+    /// by the statement that upserts it, and the webhook subscriber in the same batch. An unchanged record is left as it
+    /// is and not staged.
+    /// </summary>
+    public async Task<StagedChanges> StageOneAsync(IDocumentSession session, string connectionId, EntityShape shape, PreparedRecord record,
+        string origin, DateTimeOffset now, CancellationToken ct)
+    {
+        var upsert = new NpgsqlBatchCommand(UpsertOneSql);
+        AddRecordParameters(upsert, record);
+        upsert.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = record.RawJson, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var batch = new NpgsqlBatch(session.Connection!) { BatchCommands = { upsert, Webhooks.RecordsChangedWebhooks.SubscriberQuery(connectionId) } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var (known, wasDeleted, written) = (reader.GetBoolean(0), !reader.IsDBNull(1), reader.GetBoolean(2));
+        await reader.NextResultAsync(ct);
+        var subscriber = await reader.ReadAsync(ct) ? reader.GetString(0) : null;
+        if (!written) return new StagedChanges(connectionId, origin, now, [], default, null, 0);
+        var type = known ? ChangeType.Updated : ChangeType.Created;
+        var counts = type == ChangeType.Created ? new ChangeCounts(1, 0, 0) : new ChangeCounts(0, 1, 0);
+        return new StagedChanges(connectionId, origin, now, [new Pending(record.Id, shape.Name, type, record.Proto)], counts, subscriber,
+            !known || wasDeleted ? 1 : 0);
+    }
+
     /// <summary>Our ids, references, the unified JSON and the content hash of a page of source records; the last copy of
     /// a record repeated in the page wins. CPU work only, so it can run while the previous page is being written.</summary>
     public static IReadOnlyList<PreparedRecord> Prepare(string connectionId, EntityShape shape, IReadOnlyList<SourceRecord> records) =>
@@ -223,20 +247,34 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         $"insert into {RawTable} (id, connection_id, raw) values ($1, $2, $3) " +
         "on conflict (id) do update set raw = excluded.raw, connection_id = excluded.connection_id";
 
+    /// <summary>One record's upsert that also tells whether the record existed, whether it was deleted, and whether it
+    /// was written (an unchanged, live record is not): the previous state comes from the statement's own snapshot.</summary>
+    private static readonly string UpsertOneSql =
+        $"with old as (select remote_deleted_at from {RecordTable} where id = $1), " +
+        $"up as ({UpsertRecordSql} where {RecordTable}.content_hash is distinct from excluded.content_hash or {RecordTable}.remote_deleted_at is not null returning 1), " +
+        $"raw as (insert into {RawTable} (id, connection_id, raw) select $1, $3, $9 where exists (select 1 from up) " +
+        "  on conflict (id) do update set raw = excluded.raw, connection_id = excluded.connection_id) " +
+        "select exists (select 1 from old), (select remote_deleted_at from old), exists (select 1 from up)";
+
+    private static void AddRecordParameters(NpgsqlBatchCommand record, PreparedRecord r)
+    {
+        record.Parameters.Add(new NpgsqlParameter { Value = r.Id, NpgsqlDbType = NpgsqlDbType.Varchar });
+        record.Parameters.Add(new NpgsqlParameter { Value = r.Document, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        record.Parameters.Add(new NpgsqlParameter { Value = r.ConnectionId, NpgsqlDbType = NpgsqlDbType.Varchar });
+        record.Parameters.Add(new NpgsqlParameter { Value = r.Entity, NpgsqlDbType = NpgsqlDbType.Varchar });
+        record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.ModifiedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.Status ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+        record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.FilterKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+        record.Parameters.Add(new NpgsqlParameter { Value = r.Hash, NpgsqlDbType = NpgsqlDbType.Varchar });
+    }
+
     private static async Task UpsertFewAsync(NpgsqlConnection connection, IReadOnlyList<PreparedRecord> rows, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
         foreach (var r in rows)
         {
             var record = new NpgsqlBatchCommand(UpsertRecordSql);
-            record.Parameters.Add(new NpgsqlParameter { Value = r.Id, NpgsqlDbType = NpgsqlDbType.Varchar });
-            record.Parameters.Add(new NpgsqlParameter { Value = r.Document, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            record.Parameters.Add(new NpgsqlParameter { Value = r.ConnectionId, NpgsqlDbType = NpgsqlDbType.Varchar });
-            record.Parameters.Add(new NpgsqlParameter { Value = r.Entity, NpgsqlDbType = NpgsqlDbType.Varchar });
-            record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.ModifiedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.Status ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
-            record.Parameters.Add(new NpgsqlParameter { Value = (object?)r.FilterKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
-            record.Parameters.Add(new NpgsqlParameter { Value = r.Hash, NpgsqlDbType = NpgsqlDbType.Varchar });
+            AddRecordParameters(record, r);
             batch.BatchCommands.Add(record);
             var raw = new NpgsqlBatchCommand(UpsertRawSql);
             raw.Parameters.Add(new NpgsqlParameter { Value = r.Id, NpgsqlDbType = NpgsqlDbType.Varchar });

@@ -301,7 +301,7 @@ public sealed class WriteHandler(
         {
             stored = RecordChangeWriter.Prepare(operation.ConnectionId, shape, [record!])[0];
             recordId = stored.Id;
-            staged = await records.StageAsync(session, operation.ConnectionId, shape, [stored], "write", now, ct);
+            staged = await records.StageOneAsync(session, operation.ConnectionId, shape, stored, "write", now, ct);
         }
         WriteTiming.Mark("stage");
         var succeeded = new WriteSucceeded(recordId, record?.RemoteId ?? operation.RemoteId, now);
@@ -311,7 +311,7 @@ public sealed class WriteHandler(
         WriteTiming.Mark("save");
         var last = await records.LogAndCommitAsync(connection, transaction, staged, ct);
         notifier.Notify(operation.ConnectionId, last);
-        WriteTiming.Mark("log and commit");
+        WriteTiming.Mark("log-commit");
         // The answer is what was just committed: the write's state after its last event, the record as stored.
         return new WriteOutcome(operation.Apply(succeeded), stored is null ? null : shape.ParseBytes(stored.Proto));
     }

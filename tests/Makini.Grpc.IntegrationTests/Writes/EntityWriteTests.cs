@@ -24,6 +24,10 @@ public sealed class EntityWriteTests
             WorkOrder = new WorkOrder { Id = created.Id, Status = WorkOrderStatus.InProgress }, UpdateMask = new() { Paths = { "status" } }, RequestId = Guid.NewGuid().ToString(),
         }, auth);
         (started.WorkOrder.Status, started.WorkOrder.RemoteStatus).ShouldBe((WorkOrderStatus.InProgress, "INPRG"));
+        // The change stream has the create and then the update, both from writes.
+        var changes = (await api.CollectChangesAsync(linked.Token, "", int.MaxValue, TimeSpan.FromSeconds(3)))
+            .Where(c => c.Change?.RecordId == created.Id).Select(c => (c.Change.ChangeType, c.Change.Origin)).ToList();
+        changes.ShouldBe([(ChangeType.Created, ChangeOrigin.Write), (ChangeType.Updated, ChangeOrigin.Write)]);
         await api.WorkOrders.UpdateWorkOrderAsync(new UpdateWorkOrderRequest
         {
             WorkOrder = new WorkOrder { Id = created.Id, Status = WorkOrderStatus.Closed }, UpdateMask = new() { Paths = { "status" } }, RequestId = Guid.NewGuid().ToString(),
