@@ -243,17 +243,16 @@ public sealed class RecordChangeWriter(Webhooks.RecordsChangedWebhooks recordsCh
         "connection_id = excluded.connection_id, entity = excluded.entity, remote_modified_at = excluded.remote_modified_at, " +
         "remote_deleted_at = excluded.remote_deleted_at, status = excluded.status, filter_key = excluded.filter_key, content_hash = excluded.content_hash";
 
-    private static readonly string UpsertRawSql =
-        $"insert into {RawTable} (id, connection_id, raw) values ($1, $2, $3) " +
-        "on conflict (id) do update set raw = excluded.raw, connection_id = excluded.connection_id";
+    private const string RawConflict = "on conflict (id) do update set raw = excluded.raw, connection_id = excluded.connection_id";
+
+    private static readonly string UpsertRawSql = $"insert into {RawTable} (id, connection_id, raw) values ($1, $2, $3) {RawConflict}";
 
     /// <summary>One record's upsert that also tells whether the record existed, whether it was deleted, and whether it
     /// was written (an unchanged, live record is not): the previous state comes from the statement's own snapshot.</summary>
     private static readonly string UpsertOneSql =
         $"with old as (select remote_deleted_at from {RecordTable} where id = $1), " +
         $"up as ({UpsertRecordSql} where {RecordTable}.content_hash is distinct from excluded.content_hash or {RecordTable}.remote_deleted_at is not null returning 1), " +
-        $"raw as (insert into {RawTable} (id, connection_id, raw) select $1, $3, $9 where exists (select 1 from up) " +
-        "  on conflict (id) do update set raw = excluded.raw, connection_id = excluded.connection_id) " +
+        $"raw as (insert into {RawTable} (id, connection_id, raw) select $1, $3, $9 where exists (select 1 from up) {RawConflict}) " +
         "select exists (select 1 from old), (select remote_deleted_at from old), exists (select 1 from up)";
 
     private static void AddRecordParameters(NpgsqlBatchCommand record, PreparedRecord r)
