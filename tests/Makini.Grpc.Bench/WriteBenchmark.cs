@@ -13,7 +13,9 @@ namespace Makini.Grpc.Bench;
 /// The emulators answer a create in a few milliseconds, so 16 callers with no pause keep the 2 cores this runs on (client,
 /// server, emulator and PostgreSQL together) saturated, and every step of a write then also waits for a core. A second
 /// run of 16 callers has the emulator answer each create after <see cref="SourceDelayMs"/> ms, as a real ERP takes at
-/// least that long: the overhead then is what our steps cost when the machine is not saturated.</summary>
+/// least that long: the overhead then is what our steps cost when the machine is not saturated. Started together, those
+/// callers stay in step (every answer comes 100 ms after its request), so their answers reach our steps in bursts of
+/// 16; a third run starts them spread over the delay, as independent clients arrive.</summary>
 public static class WriteBenchmark
 {
     private const int SourceDelayMs = 100;
@@ -24,7 +26,7 @@ public static class WriteBenchmark
         var concurrency = o.Concurrency == 64 ? 16 : o.Concurrency; // 64 is the generic default; this scenario's is 16
         using var channel = GrpcChannel.ForAddress(o.Server);
         var stack = new BenchStack(channel, o);
-        var results = new List<(string System, Phase WarmUp, Sample[] Single, Phase Saturated, Phase Delayed)>();
+        var results = new List<(string System, Phase WarmUp, Sample[] Single, Phase Saturated, Phase Delayed, Phase Spread)>();
         foreach (var (system, path) in new[] { ("sap_s4hana", "sap"), ("netsuite", "netsuite") })
         {
             var instance = $"{o.Emulators}/{path}-wbench{Random.Shared.Next(1_000_000)}";
@@ -47,15 +49,16 @@ public static class WriteBenchmark
                     new { status = 0, count = 100_000, delay_ms = SourceDelayMs, method = "POST" });
                 planned.EnsureSuccessStatusCode();
                 var delayed = await RunCallersAsync(stack, token, order, remote, concurrency, o);
+                var spread = await RunCallersAsync(stack, token, order, remote, concurrency, o, TimeSpan.FromMilliseconds(SourceDelayMs));
                 using var cleared = await http.DeleteAsync($"{instance}/_emulator/faults");
-                results.Add((system, warmUp, single.ToArray(), saturated, delayed));
+                results.Add((system, warmUp, single.ToArray(), saturated, delayed, spread));
             }
         }
 
         Console.WriteLine();
         Console.WriteLine($"CreatePurchaseOrder benchmark: {concurrency} concurrent callers, {o.Duration.TotalSeconds:N0} s per system, {Environment.ProcessorCount} cores");
         Console.WriteLine("(source = the connector's HTTP exchange with the emulator, from Server-Timing; overhead = client latency − source, per call)");
-        foreach (var (system, warmUp, single, saturated, delayed) in results)
+        foreach (var (system, warmUp, single, saturated, delayed, spread) in results)
         {
             Console.WriteLine($"{system}, warm-up, {concurrency} callers for {WarmUp.TotalSeconds:N0} s: {warmUp.WritesPerSecond:N0} writes/s, " +
                 $"server CPU {warmUp.ServerCpuMsPerWrite:N2} ms a write, overhead p50 " +
@@ -67,6 +70,7 @@ public static class WriteBenchmark
             PrintSteps(single);
             PrintPhase($"{system}, {concurrency} callers", saturated);
             PrintPhase($"{system}, {concurrency} callers, each create answered after {SourceDelayMs} ms", delayed);
+            PrintPhase($"{system}, the same, callers started spread over {SourceDelayMs} ms", spread);
         }
         return 0;
     }
@@ -79,7 +83,8 @@ public static class WriteBenchmark
     }
 
     /// <summary>Callers that each write one order after another for the run's duration.</summary>
-    private static async Task<Phase> RunCallersAsync(BenchStack stack, string token, PurchaseOrder order, Struct remote, int concurrency, BenchOptions o)
+    private static async Task<Phase> RunCallersAsync(BenchStack stack, string token, PurchaseOrder order, Struct remote, int concurrency, BenchOptions o,
+        TimeSpan spread = default)
     {
         var samples = new List<Sample>[concurrency];
         var cpu = BenchStack.CpuSeconds(o.ServerPid);
@@ -87,6 +92,7 @@ public static class WriteBenchmark
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Task.Run(async () =>
         {
             var mine = samples[i] = [];
+            if (spread > TimeSpan.Zero) await Task.Delay(spread * i / concurrency);
             while (clock.Elapsed < o.Duration) mine.Add(await CreateAsync(stack, token, order, remote));
         })));
         return new Phase(samples.SelectMany(s => s).ToArray(), clock.Elapsed.TotalSeconds, BenchStack.CpuSeconds(o.ServerPid) - cpu);

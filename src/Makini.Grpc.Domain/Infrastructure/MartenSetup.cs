@@ -54,8 +54,13 @@ public static class MartenSetup
 
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 opts.Events.StreamIdentity = StreamIdentity.AsString;
-                // Rich mode fills in stream versions on append, which the handlers read back.
-                opts.Events.AppendMode = EventAppendMode.Rich;
+                // Quick appends assign sequence and version in the appending statement: one round trip per save
+                // fewer than Rich mode's fetch of both first. Every append goes through FetchForWriting, so the inline
+                // snapshots' versions stay exact (a plain Append in Quick mode leaves them at 0), and the aggregate it
+                // fetched is the one the inline projection applies the new events to, not loaded again (the aggregates
+                // are immutable records, which this needs).
+                opts.Events.AppendMode = EventAppendMode.Quick;
+                opts.Events.UseIdentityMapForAggregates = true;
 
                 // Aggregates double as read models: snapshots updated in the same transaction as their events.
                 opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline);

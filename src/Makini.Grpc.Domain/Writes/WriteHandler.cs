@@ -305,7 +305,9 @@ public sealed class WriteHandler(
         }
         WriteTiming.Mark("stage");
         var succeeded = new WriteSucceeded(recordId, record?.RemoteId ?? operation.RemoteId, now);
-        session.Events.Append(operation.Id, succeeded);
+        var stream = await session.Events.FetchForWriting<WriteOperation>(operation.Id, ct);
+        WriteTiming.Mark("fetch");
+        stream.AppendOne(succeeded);
         EnqueueWebhook(session, accountId, WebhookEventTypes.WriteSucceeded, operation.Apply(succeeded), now);
         await session.SaveChangesAsync(ct);
         WriteTiming.Mark("save");
@@ -361,7 +363,8 @@ public sealed class WriteHandler(
     private Task AppendAsync(string writeId, object @event, CancellationToken ct, Action<IDocumentSession>? alongside = null) =>
         store.WriteAsync(async session =>
         {
-            session.Events.Append(writeId, @event);
+            var stream = await session.Events.FetchForWriting<WriteOperation>(writeId, ct);
+            stream.AppendOne(@event);
             alongside?.Invoke(session);
             await session.SaveChangesAsync(ct);
             return true;

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Makini.Grpc.IntegrationTests.Infrastructure;
 using Makini.Grpc.V1;
+using Npgsql;
 
 namespace Makini.Grpc.IntegrationTests.Writes;
 
@@ -69,12 +70,26 @@ public sealed class PurchaseOrderWriteTests
         await linked.Emulator.Node.Http.DeleteAsync($"{linked.Emulator.Path}/_emulator/requests");
         var request = new CreatePurchaseOrderRequest { PurchaseOrder = order, RequestId = "dup-" + Guid.NewGuid().ToString("N"), RemoteFields = remote };
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
-            (await api.PurchaseOrders.CreatePurchaseOrderAsync(request, Api.Bearer(linked.Token))).PurchaseOrder.Id));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+            await api.PurchaseOrders.CreatePurchaseOrderAsync(request, Api.Bearer(linked.Token))));
 
-        results.Distinct().Count().ShouldBe(1);
+        responses.Select(r => r.PurchaseOrder.Id).Distinct().Count().ShouldBe(1);
         (await WriteFixtures.SourceCountAsync(linked.Emulator, "purchase_order")).ShouldBe(before + 1);
         (await linked.Emulator.RequestsAsync()).Count(r => (string)r!["method"]! == "POST" && ((string)r["path"]!).EndsWith("/mxapipo")).ShouldBe(1);
+
+        // The 49 repeats each recorded their replay, racing one another on the write's stream: its history view is at
+        // the stream's version (requested, sent, succeeded, 49 replays), which a later take-over would expect.
+        var writeId = responses[0].WriteOperation.WriteOperationId;
+        (await api.WriteHistory.GetWriteOperationAsync(new GetWriteOperationRequest { WriteOperationId = writeId }, Api.Bearer(linked.Token)))
+            .WriteOperation.ReplayCount.ShouldBe(49);
+        await using var db = new NpgsqlConnection(TestEnvironment.Postgres);
+        await db.OpenAsync();
+        await using var versions = new NpgsqlCommand(
+            "select (d.data ->> 'Version')::bigint, d.mt_version, s.version from makini.mt_doc_writeoperation d join makini.mt_streams s on s.id = d.id where d.id = @id", db);
+        versions.Parameters.AddWithValue("id", writeId);
+        await using var row = await versions.ExecuteReaderAsync();
+        (await row.ReadAsync()).ShouldBeTrue();
+        (row.GetInt64(0), Convert.ToInt64(row.GetValue(1)), row.GetInt64(2)).ShouldBe((52L, 52L, 52L));
     }
 
     [Fact]
