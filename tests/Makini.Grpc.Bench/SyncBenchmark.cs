@@ -25,22 +25,30 @@ public static class SyncBenchmark
         // The bare fetch: the same OData pages, read and thrown away.
         var credentials = (await http.GetFromJsonAsync<Dictionary<string, string>>($"{instance}/_emulator/credentials"))!;
         var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials["username"]}:{credentials["password"]}")));
-        var bare = Stopwatch.StartNew();
         long bytes = 0;
-        for (var skip = 0; skip < total; skip += 500)
+        async Task<TimeSpan> BareFetchAsync()
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get,
-                $"{instance}/sap/opu/odata/sap/API_PURCHASEORDER_PROCESS_SRV/A_PurchaseOrder?$expand=to_PurchaseOrderItem" +
-                $"&$orderby=LastChangeDateTime,PurchaseOrder&$top=500&$skip={skip}&$format=json&sap-client={credentials["sap_client"]}");
-            request.Headers.Authorization = basic;
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            response.EnsureSuccessStatusCode();
-            await using var body = await response.Content.ReadAsStreamAsync();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await body.ReadAsync(buffer)) > 0) bytes += read;
+            var clock = Stopwatch.StartNew();
+            bytes = 0;
+            for (var skip = 0; skip < total; skip += 500)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get,
+                    $"{instance}/sap/opu/odata/sap/API_PURCHASEORDER_PROCESS_SRV/A_PurchaseOrder?$expand=to_PurchaseOrderItem" +
+                    $"&$orderby=LastChangeDateTime,PurchaseOrder&$top=500&$skip={skip}&$format=json&sap-client={credentials["sap_client"]}");
+                request.Headers.Authorization = basic;
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                response.EnsureSuccessStatusCode();
+                await using var body = await response.Content.ReadAsStreamAsync();
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await body.ReadAsync(buffer)) > 0) bytes += read;
+            }
+            return clock.Elapsed;
         }
-        bare.Stop();
+        // Twice: the first pass also compiles the emulator's page-serving code. The syncs run against the warmed-up
+        // emulator, so the second pass is their baseline.
+        var coldFetch = await BareFetchAsync();
+        var bareFetch = await BareFetchAsync();
 
         using var channel = GrpcChannel.ForAddress(o.Server);
         var stack = new BenchStack(channel, o);
@@ -53,12 +61,13 @@ public static class SyncBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"Initial sync benchmark: {total:N0} SAP purchase orders ({bytes / 1024.0 / 1024:N0} MB of OData JSON), {Environment.ProcessorCount} cores");
-        Console.WriteLine($"{"bare fetch (emulator → discarding client)",-44} {bare.Elapsed.TotalSeconds,8:N1} s   {total / bare.Elapsed.TotalSeconds,10:N0} records/s");
+        Console.WriteLine($"{"bare fetch, first pass (emulator warming up)",-44} {coldFetch.TotalSeconds,8:N1} s   {total / coldFetch.TotalSeconds,10:N0} records/s");
+        Console.WriteLine($"{"bare fetch (emulator → discarding client)",-44} {bareFetch.TotalSeconds,8:N1} s   {total / bareFetch.TotalSeconds,10:N0} records/s");
         foreach (var (label, run) in new[] { ("freshly started server", cold), ("warm server (second connection)", warm) })
         {
             Console.WriteLine($"initial sync through Makini, {label}:");
             Console.WriteLine($"{"  sync (to stored)",-44} {run.Elapsed.TotalSeconds,8:N1} s   {run.Seen / run.Elapsed.TotalSeconds,10:N0} records/s   ({run.Stored:N0} stored)");
-            Console.WriteLine($"{"  sync time / bare fetch time",-44} {run.Elapsed / bare.Elapsed,8:N2} ×   (target <= 2)");
+            Console.WriteLine($"{"  sync time / bare fetch time",-44} {run.Elapsed / bareFetch,8:N2} ×   (target <= 2)");
             Console.WriteLine($"{"  server CPU time during the sync",-44} {run.CpuSeconds,8:N1} s   {run.CpuSeconds * 1e6 / total,10:N0} µs/record  (the 2 cores are shared with the emulator and PostgreSQL)");
         }
         Console.WriteLine($"{"server peak memory (VmHWM)",-44} {BenchStack.PeakMemoryMb(o.ServerPid),8:N0} MB  (before the syncs {baselineMemory:N0} MB; target < 500)");
