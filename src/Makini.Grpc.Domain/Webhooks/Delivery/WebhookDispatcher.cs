@@ -45,6 +45,8 @@ public sealed partial class WebhookDispatcher(
     // FullScanInterval. Only the loop touches these.
     private readonly Dictionary<string, DateTimeOffset> _scanFrom = [];
     private long _lastFullScan;
+    private int _failedRecordings;
+    private const int MaxRecordingAttempts = 5;
     private static readonly TimeSpan ScanMargin = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FullScanInterval = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _wake = new(0);
@@ -92,12 +94,23 @@ public sealed partial class WebhookDispatcher(
                 {
                     lastCycle = Stopwatch.GetTimestamp();
                     IReadOnlyList<Claimed> claimed;
-                    try { claimed = await CycleAsync(finished, claim, stoppingToken); }
+                    var recorded = false;
+                    try
+                    {
+                        claimed = await CycleAsync(finished, claim, stoppingToken);
+                        recorded = true;
+                    }
                     finally
                     {
-                        // Recorded, or lost with the cycle: either way the lease decides, and the slots are free.
-                        foreach (var outcome in finished) Count(outcome.EndpointId, -1);
-                        finished.Clear();
+                        // A failed cycle's attempts are recorded by the next cycles: delivered, they would otherwise be
+                        // posted again once their leases ran out, with no node having died. After a few failures they
+                        // are given up, and the lease decides. Either way their slots are free only then.
+                        if (recorded || ++_failedRecordings >= MaxRecordingAttempts)
+                        {
+                            foreach (var outcome in finished) Count(outcome.EndpointId, -1);
+                            finished.Clear();
+                            _failedRecordings = 0;
+                        }
                     }
                     full = claim > 0 && claimed.Count == claim;
                     foreach (var delivery in claimed) tasks.Add(Start(delivery, stoppingToken));
