@@ -25,7 +25,7 @@ public sealed class PurchaseOrderWriteTests
         var call = api.PurchaseOrders.CreatePurchaseOrderAsync(request, auth);
         var created = await call;
         var timing = (await call.ResponseHeadersAsync).GetValue("server-timing")!;
-        foreach (var step in new[] { "total", "load", "record", "source", "commit" }) timing.ShouldContain($"{step};dur=");
+        foreach (var step in new[] { "total", "load", "record", "source", "log-commit" }) timing.ShouldContain($"{step};dur=");
 
         var po = created.PurchaseOrder;
         po.Id.ShouldStartWith("po_");

@@ -34,6 +34,8 @@ public sealed partial class WebhookDispatcher(
     private const string P = MartenSetup.Schema + "." + WebhookSchema.Endpoints;
     private const int MaxResponseBytes = 1024;
     private const int MaxRecordedPerCycle = 512;
+    // Cycles that may fail in a row before the attempts they were recording are given up (the lease decides then).
+    private const int MaxRecordingAttempts = 5;
     private static readonly TimeSpan CycleSpacing = TimeSpan.FromMilliseconds(5);
     private readonly Dictionary<string, int> _byEndpoint = [];
     // Where each endpoint's scan for due deliveries starts: ScanMargin before the oldest this node claimed last. What a
@@ -45,8 +47,6 @@ public sealed partial class WebhookDispatcher(
     // FullScanInterval. Only the loop touches these.
     private readonly Dictionary<string, DateTimeOffset> _scanFrom = [];
     private long _lastFullScan;
-    private int _failedRecordings;
-    private const int MaxRecordingAttempts = 5;
     private static readonly TimeSpan ScanMargin = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FullScanInterval = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _wake = new(0);
@@ -72,6 +72,7 @@ public sealed partial class WebhookDispatcher(
         var finished = new List<DeliveryOutcome>(MaxRecordedPerCycle);
         var minClaim = Math.Max(1, o.MaxConcurrentDeliveries / 8);
         var lastCycle = 0L;
+        var failedRecordings = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var full = false;
@@ -105,11 +106,11 @@ public sealed partial class WebhookDispatcher(
                         // A failed cycle's attempts are recorded by the next cycles: delivered, they would otherwise be
                         // posted again once their leases ran out, with no node having died. After a few failures they
                         // are given up, and the lease decides. Either way their slots are free only then.
-                        if (recorded || ++_failedRecordings >= MaxRecordingAttempts)
+                        if (recorded || ++failedRecordings >= MaxRecordingAttempts)
                         {
                             foreach (var outcome in finished) Count(outcome.EndpointId, -1);
                             finished.Clear();
-                            _failedRecordings = 0;
+                            failedRecordings = 0;
                         }
                     }
                     full = claim > 0 && claimed.Count == claim;
