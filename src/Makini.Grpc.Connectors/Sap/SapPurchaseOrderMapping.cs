@@ -69,13 +69,15 @@ public static class SapPurchaseOrderMapping
     }
 
     /// <summary>
-    /// PurchasingProcessingStatus (EKKO-PROCSTAT): 01 version in process → draft; 03 in release and 04 partially
-    /// released → pending approval; 08 rejected → cancelled; 02 active and 05 release completed → open, refined by the
-    /// items: all deleted → cancelled; all delivered and finally invoiced → closed; all delivered → received; some
-    /// delivered → partially received. Other codes are unspecified (remote_status keeps them).
+    /// Every item deleted (deletion code L, what DELETE A_PurchaseOrder leaves) → cancelled, whatever the order's stage.
+    /// Otherwise PurchasingProcessingStatus (EKKO-PROCSTAT): 01 version in process → draft; 03 in release and 04
+    /// partially released → pending approval; 08 rejected → cancelled; 02 active and 05 release completed → open, refined
+    /// by the items: all delivered and finally invoiced → closed; all delivered → received; some delivered → partially
+    /// received. Other codes are unspecified (remote_status keeps them).
     /// </summary>
     public static PurchaseOrderStatus StatusOf(string processingStatus, IReadOnlyList<JsonElement> items, IReadOnlyList<JsonElement> live)
     {
+        if (items.Count > 0 && live.Count == 0) return PurchaseOrderStatus.Cancelled;
         switch (processingStatus)
         {
             case "01": return PurchaseOrderStatus.Draft;
@@ -83,7 +85,6 @@ public static class SapPurchaseOrderMapping
             case "08": return PurchaseOrderStatus.Cancelled;
             case not ("02" or "05"): return PurchaseOrderStatus.Unspecified;
         }
-        if (items.Count > 0 && live.Count == 0) return PurchaseOrderStatus.Cancelled;
         var delivered = live.Count(i => Flag(i.Field("IsCompletelyDelivered")));
         if (live.Count > 0 && delivered == live.Count)
             return live.All(i => Flag(i.Field("IsFinallyInvoiced"))) ? PurchaseOrderStatus.Closed : PurchaseOrderStatus.Received;

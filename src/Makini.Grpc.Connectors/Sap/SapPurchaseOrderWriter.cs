@@ -113,7 +113,9 @@ internal sealed class SapPurchaseOrderWriter(SapWriteKit kit)
             // The ETag is stale because this very delete already went through (its answer was lost)? Then it is done.
             if (!await IsDeletedAsync(target, number, ct)) throw;
         }
-        return new WriteResult(null);
+        // The order stays readable, cancelled: it is kept as the source now holds it, not marked gone (the next sync
+        // would find it again and bring it back).
+        return new WriteResult(await kit.TryReadAsync(target, EntityKind.PurchaseOrder, Resource(number), ct));
     }
 
     /// <summary>The order that CorrespncExternalReference names as made with this idempotency key, or null.</summary>

@@ -295,7 +295,9 @@ public sealed class WriteHandler(
         string? recordId = operation.RecordId;
         PreparedRecord? stored = null;
         StagedChanges staged;
-        if (op == WriteOp.Delete)
+        // A delete that left the record readable at the source (SAP cancels a purchase order) answers the record as it
+        // now is: it is stored like an update. Otherwise the record is gone there and marked deleted here.
+        if (op == WriteOp.Delete && record is null)
             staged = await records.StageDeletionsAsync(session, operation.ConnectionId, shape, recordId is null ? [] : [recordId], "write", now, ct);
         else
         {

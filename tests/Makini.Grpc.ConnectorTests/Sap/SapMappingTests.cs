@@ -104,6 +104,17 @@ public sealed class SapMappingTests
     }
 
     [Theory]
+    [InlineData("01")]
+    [InlineData("02")]
+    [InlineData("05")]
+    public void a_purchase_order_whose_items_are_all_deleted_is_cancelled_at_any_stage(string processing)
+    {
+        var deleted = new[] { new JsonObject { ["PurchasingDocumentDeletionCode"] = "L", ["IsCompletelyDelivered"] = false } }
+            .Select(i => JsonSerializer.SerializeToElement(i)).ToList();
+        SapPurchaseOrderMapping.StatusOf(processing, deleted, []).ShouldBe(PurchaseOrderStatus.Cancelled);
+    }
+
+    [Theory]
     [InlineData("/Date(1705276800000)/", "2024-01-15")] // 2024-01-15T00:00:00Z: a local zone west of UTC would say the 14th
     [InlineData("/Date(1705363199000)/", "2024-01-15")] // 2024-01-15T23:59:59Z: one east of UTC would say the 16th
     [InlineData("/Date(253402214400000)/", "9999-12-31")]

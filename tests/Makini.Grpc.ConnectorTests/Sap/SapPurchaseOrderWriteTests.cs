@@ -161,8 +161,11 @@ public sealed class SapPurchaseOrderWriteTests(EmulatorFixture emulator) : IClas
         var sap = await NewAsync(emulator);
         var created = (PurchaseOrder)(await sap.WriteAsync(Create(EntityKind.PurchaseOrder, Order(), OrderDefaults()))).Record!.Unified;
 
-        (await sap.WriteAsync(Delete(EntityKind.PurchaseOrder, created.RemoteId, created.Etag))).Record.ShouldBeNull();
-        (await sap.WriteAsync(Delete(EntityKind.PurchaseOrder, created.RemoteId, created.Etag))).Record.ShouldBeNull();
+        // The order stays readable, and the delete answers it as it now is.
+        ((PurchaseOrder)(await sap.WriteAsync(Delete(EntityKind.PurchaseOrder, created.RemoteId, created.Etag))).Record!.Unified).Status
+            .ShouldBe(PurchaseOrderStatus.Cancelled);
+        ((PurchaseOrder)(await sap.WriteAsync(Delete(EntityKind.PurchaseOrder, created.RemoteId, created.Etag))).Record!.Unified).Status
+            .ShouldBe(PurchaseOrderStatus.Cancelled);
 
         var read = (PurchaseOrder)(await sap.ReadAsync(EntityKind.PurchaseOrder, created.RemoteId)).Unified;
         read.Status.ShouldBe(PurchaseOrderStatus.Cancelled);

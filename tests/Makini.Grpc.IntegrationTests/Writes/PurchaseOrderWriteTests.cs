@@ -7,13 +7,17 @@ namespace Makini.Grpc.IntegrationTests.Writes;
 
 public sealed class PurchaseOrderWriteTests
 {
+    /// <summary>How a deleted purchase order reads afterwards: kept as cancelled where the source keeps it readable
+    /// (SAP flags every item deleted), marked deleted where the source removes it, or the system allows no delete.</summary>
+    public enum AfterDelete { Cancelled, Deleted, NotAllowed }
+
     [Theory]
-    [InlineData("sap_s4hana")]
-    [InlineData("netsuite")]
-    [InlineData("dynamics_bc")]
-    [InlineData("ibm_maximo")]
-    [InlineData("upkeep")]
-    public async Task The_same_call_creates_a_purchase_order_in_every_system_once_however_often_it_is_sent(string systemId)
+    [InlineData("sap_s4hana", AfterDelete.Cancelled)]
+    [InlineData("netsuite", AfterDelete.Deleted)]
+    [InlineData("dynamics_bc", AfterDelete.Deleted)]
+    [InlineData("ibm_maximo", AfterDelete.NotAllowed)]
+    [InlineData("upkeep", AfterDelete.Deleted)]
+    public async Task The_same_call_creates_a_purchase_order_in_every_system_once_however_often_it_is_sent(string systemId, AfterDelete afterDelete)
     {
         var (api, _, linked) = await WriteFixtures.SyncedAsync(systemId);
         var auth = Api.Bearer(linked.Token);
@@ -59,6 +63,38 @@ public sealed class PurchaseOrderWriteTests
         history.WriteOperation.Steps.Select(s => s.Type).ShouldBe(["requested", "sent", "succeeded", "replayed"]);
         var listed = await api.WriteHistory.ListWriteOperationsAsync(new ListWriteOperationsRequest { Entity = Entity.PurchaseOrder }, auth);
         listed.WriteOperations[0].WriteOperationId.ShouldBe(created.WriteOperation.WriteOperationId);
+
+        // Deleting it reads as the source now holds it, and the next sync agrees (it does not bring a cancelled order
+        // back from "deleted", nor keep a removed one live).
+        var delete = api.PurchaseOrders.DeletePurchaseOrderAsync(new DeletePurchaseOrderRequest { Id = po.Id, RequestId = Guid.NewGuid().ToString() }, auth);
+        if (afterDelete == AfterDelete.NotAllowed)
+        {
+            await delete.ShouldFail(StatusCode.Unimplemented, "OPERATION_NOT_SUPPORTED");
+            return;
+        }
+        (await delete).WriteOperation.Status.ShouldBe(WriteStatus.Succeeded);
+        async Task ShouldReadAsDeletedAsync()
+        {
+            var read = (await api.PurchaseOrders.GetPurchaseOrderAsync(new GetPurchaseOrderRequest { Id = po.Id }, auth)).PurchaseOrder;
+            var live = (await api.ListAsync(linked.Token, Entity.PurchaseOrder)).Select(r => r.Id).ToList();
+            if (afterDelete == AfterDelete.Cancelled)
+            {
+                (read.Status, read.RemoteDeletedTime).ShouldBe((PurchaseOrderStatus.Cancelled, null));
+                live.ShouldContain(po.Id);
+                (await WriteFixtures.SourceCountAsync(linked.Emulator, "purchase_order")).ShouldBe(before + 1);
+            }
+            else
+            {
+                read.RemoteDeletedTime.ShouldNotBeNull();
+                live.ShouldNotContain(po.Id);
+                (await WriteFixtures.SourceCountAsync(linked.Emulator, "purchase_order")).ShouldBe(before);
+            }
+        }
+        await ShouldReadAsDeletedAsync();
+        var syncFrom = DateTimeOffset.UtcNow;
+        await api.Sync.TriggerSyncAsync(new TriggerSyncRequest { Entities = { Entity.PurchaseOrder }, FullResync = true }, auth);
+        await api.WaitForAllAsync(linked.Token, syncFrom, TimeSpan.FromSeconds(60), Entity.PurchaseOrder);
+        await ShouldReadAsDeletedAsync();
     }
 
     [Fact]
