@@ -88,6 +88,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<SyncScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<SyncScheduler>());
         services.AddSingleton<IConnectionDataEraser, SyncedDataEraser>();
+        services.AddSingleton<IConnectionDataEraser, WriteHistoryEraser>();
         services.AddSingleton<SyncCommands>();
         services.AddSingleton<RecordQueries>();
         services.AddSingleton<ConnectionScopes>();

@@ -13,7 +13,6 @@ public sealed class SyncedDataEraser : IConnectionDataEraser
     {
         session.DeleteWhere<SyncedRecord>(r => r.ConnectionId == connectionId);
         session.DeleteWhere<SyncRun>(r => r.ConnectionId == connectionId);
-        session.DeleteWhere<Writes.WriteOperation>(w => w.ConnectionId == connectionId);
         foreach (var table in new[] { RecordSchema.Raws, RecordSchema.Changes, RecordSchema.Counters, RecordSchema.Totals, RecordSchema.Jobs })
             session.QueueSqlCommand($"delete from {MartenSetup.Schema}.{table} where connection_id = ?", connectionId);
     }

@@ -46,8 +46,9 @@ public sealed class InitialSyncTests
         {
             var all = await api.ListAsync(linked.Token, entity);
             all.Count.ShouldBeGreaterThanOrEqualTo(initial[entity].Count);
-            all.Select(r => r.Id).ShouldBeSubsetOf(all.Select(r => r.Id)); // ids are stable across runs
+            // Ids are stable across runs: every record of the initial sync is found again under its id.
             initial[entity].Select(r => r.Id).ShouldBeSubsetOf(all.Select(r => r.Id));
+            all.Select(r => r.Id).ShouldBeUnique();
             var older = all.Where(r => r.Modified is { } m && m.ToDateTimeOffset() < windowStart).ToList();
             if (older.Count > 0)
             {

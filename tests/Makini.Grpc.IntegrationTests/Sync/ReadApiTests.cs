@@ -2,6 +2,7 @@ using Grpc.Core;
 using Makini.Grpc.IntegrationTests.Infrastructure;
 using Makini.Grpc.V1;
 using Npgsql;
+using System.Net.Http.Json;
 
 namespace Makini.Grpc.IntegrationTests.Sync;
 
@@ -97,9 +98,29 @@ public sealed class ReadApiTests
         (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.Count.ShouldBe(viaToken.Count);
         (await api.Vendors.ListVendorsAsync(new ListVendorsRequest(), Api.Bearer(key)).ShouldFail(StatusCode.InvalidArgument)).Fields().ShouldBe(["x-connection-id"]);
 
+        // The account key writes too (on an active connection), and the connection's write defaults fill what the
+        // system needs beyond the unified model: NetSuite's subsidiary of a new vendor.
+        var subsidiary = Google.Protobuf.WellKnownTypes.Struct.Parser.ParseJson("{\"subsidiary\": {\"id\": \"2\"}}");
+        await api.Connections.UpdateConnectionSettingsAsync(new UpdateConnectionSettingsRequest
+        {
+            ConnectionId = linked.Id, Settings = new ConnectionSettings { WriteDefaults = { ["vendor"] = subsidiary } },
+        }, Api.Bearer(key));
+        var requirements = await api.Systems.GetWriteRequirementsAsync(new GetWriteRequirementsRequest
+        {
+            SystemId = "netsuite", Entity = Entity.Vendor, Operation = Operation.Create,
+        }, Api.Bearer(linked.Token));
+        requirements.SystemFields.Single(f => f.Name == "subsidiary").DefaultValue.ShouldContain("\"2\"");
+        var vendor = (await api.Vendors.CreateVendorAsync(new CreateVendorRequest
+        {
+            Vendor = new Vendor { Name = "Makini Defaults Ltd" }, RequestId = Guid.NewGuid().ToString(),
+        }, headers)).Vendor;
+        var native = await linked.Emulator.Node.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(
+            $"{linked.Emulator.Path}/_emulator/records/vendor/{vendor.RemoteId}");
+        native!.ToJsonString().ShouldContain("\"subsidiary\":{\"id\":\"2\"");
+
         // A disconnected connection's data stays readable with the account key until it is deleted.
         await api.Connections.DisconnectConnectionAsync(new DisconnectConnectionRequest { ConnectionId = linked.Id }, Api.Bearer(key));
-        (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.Count.ShouldBe(viaToken.Count);
+        (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.Count.ShouldBe(viaToken.Count + 1);
         await api.Connections.DeleteConnectionDataAsync(new DeleteConnectionDataRequest { ConnectionId = linked.Id }, Api.Bearer(key));
         (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { PageSize = 500 }, headers)).Vendors.ShouldBeEmpty();
         // Nothing of it is left behind in storage: records, raw source records, change log, totals.
@@ -111,5 +132,11 @@ public sealed class ReadApiTests
             count.Parameters.AddWithValue("c", linked.Id);
             ((long)(await count.ExecuteScalarAsync())!).ShouldBe(0, table);
         }
+        // Nor its write history: the views, and the event streams behind them (their requests carry the payloads).
+        await using var writes = new NpgsqlCommand(
+            "select (select count(*) from makini.mt_doc_writeoperation where connection_id = @c) + " +
+            "(select count(*) from makini.mt_events where stream_id like 'wr\\_%' and data->>'ConnectionId' = @c)", db);
+        writes.Parameters.AddWithValue("c", linked.Id);
+        ((long)(await writes.ExecuteScalarAsync())!).ShouldBe(0, "write history");
     }
 }
