@@ -361,7 +361,9 @@ public sealed partial class SyncRunner(
             [("now", now.UtcDateTime), ("seen", outcome.Seen), ("changed", (long)outcome.Counts.Total), ("data", !scan),
              ("next", nextRun.UtcDateTime), ("scan", nextScan.UtcDateTime),
              ("interval", job.Schedule.IntervalSeconds), ("cron", job.Schedule.Cron), ("tz", job.Schedule.TimeZone)]);
-        await MarkRunAsync(run.Id, jobUpdate, scan ? null : WebhookEventTypes.SyncCompleted, r =>
+        // A deletion scan runs every few minutes: it announces itself only when it found records gone, which no other
+        // sync.completed would report.
+        await MarkRunAsync(run.Id, jobUpdate, scan && outcome.Counts.Total == 0 ? null : WebhookEventTypes.SyncCompleted, r =>
         {
             r.Status = SyncRunStatus.Succeeded;
             r.EndedAt = now;

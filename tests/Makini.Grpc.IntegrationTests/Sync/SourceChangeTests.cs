@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.IntegrationTests.Infrastructure;
+using Makini.Grpc.IntegrationTests.Webhooks;
 using Makini.Grpc.V1;
 
 namespace Makini.Grpc.IntegrationTests.Sync;
@@ -31,6 +32,9 @@ public sealed class SourceChangeTests
         var linked = await api.ConnectAsync(key, emulator, systemId);
         await api.WaitForAllAsync(linked.Token, at);
         var before = await api.ListAsync(linked.Token, Entity.PurchaseOrder);
+        // The account hears of the runs too: sync.completed with what each run found.
+        await using var receiver = new WebhookReceiver();
+        await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = receiver.Url, EventTypes = { "sync.completed" } }, Api.Bearer(key));
         var cursor = (await api.CollectChangesAsync(linked.Token, "", int.MaxValue, TimeSpan.FromSeconds(3)))
             .Last(r => r.Change is not null).Change.Cursor;
 
@@ -76,6 +80,16 @@ public sealed class SourceChangeTests
         changes.ShouldContain(c => c.ChangeType == ChangeType.Updated && c.PurchaseOrder.RemoteId == edited);
         changes.ShouldContain(c => c.ChangeType == ChangeType.Deleted && c.PurchaseOrder.RemoteId == deleted && c.PurchaseOrder.RemoteDeletedTime != null);
         created.ShouldNotBeNull();
+
+        // The incremental run counted the new and the edited order; the deletion scan, which announces itself only
+        // when it finds something, the deleted one.
+        static long Count(JsonNode data, string field) => data[field] is { } n ? long.Parse(n.ToString()) : 0;
+        var runs = (await receiver.WaitForAsync(r => r.Any(x => x.Json["data"]!["kind"]?.ToString() == "SYNC_RUN_KIND_DELETION_SCAN"), TimeSpan.FromSeconds(30)))
+            .Select(x => x.Json["data"]!).Where(d => d["entity"]?.ToString() == "ENTITY_PURCHASE_ORDER").ToList();
+        var incremental = runs.Where(d => d["kind"]?.ToString() == "SYNC_RUN_KIND_INCREMENTAL").ToList();
+        (incremental.Sum(d => Count(d, "records_created")), incremental.Sum(d => Count(d, "records_updated"))).ShouldBe((1L, 1L));
+        var scans = runs.Where(d => d["kind"]?.ToString() == "SYNC_RUN_KIND_DELETION_SCAN").ToList();
+        (scans.Count, Count(scans[0], "records_deleted")).ShouldBe((1, 1L));
     }
 
     /// <summary>A value of the same shape that no record has: digits stay digits, a GUID stays a GUID.</summary>

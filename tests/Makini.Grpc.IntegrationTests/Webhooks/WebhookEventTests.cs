@@ -20,6 +20,9 @@ public sealed class WebhookEventTests
         endpoint.SigningSecret.ShouldStartWith("whsec_");
         await using var writesOnly = new WebhookReceiver();
         await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = writesOnly.Url, EventTypes = { "write.succeeded" } }, Api.Bearer(key));
+        // A third hears of the first connection only, not of the second one created below.
+        await using var firstOnly = new WebhookReceiver();
+        await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = firstOnly.Url, ConnectionIds = { linked.Id } }, Api.Bearer(key));
 
         // A second connection of the account: created, then its initial syncs complete, one event per entity.
         var at = DateTimeOffset.UtcNow;
@@ -35,6 +38,8 @@ public sealed class WebhookEventTests
         var write = (await receiver.WaitForAsync(r => r.Any(x => x.EventType == "write.succeeded"), Wait)).Single(x => x.EventType == "write.succeeded");
         Data(write)["write_operation"]!["write_operation_id"]!.GetValue<string>().ShouldBe(written.WriteOperation.WriteOperationId);
         (await writesOnly.WaitForAsync(r => r.Count == 1, Wait)).Single().EventType.ShouldBe("write.succeeded");
+        (await firstOnly.WaitForAsync(r => r.Any(x => x.EventType == "write.succeeded"), Wait))
+            .ShouldAllBe(x => x.Json["connection_id"]!.GetValue<string>() == linked.Id);
 
         // The customer changes the password at the source: the next check finds out.
         var credentials = await linked.Emulator.CredentialsAsync();
