@@ -59,6 +59,28 @@ public sealed class ReadApiTests
         var byAsset = await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest { AssetId = asset, PageSize = 500 }, auth);
         byAsset.WorkOrders.ShouldNotBeEmpty();
         byAsset.WorkOrders.ShouldAllBe(w => w.Asset.Id == asset);
+
+        // Without a page size a page holds 100.
+        (await api.WorkOrders.ListWorkOrdersAsync(new ListWorkOrdersRequest(), auth)).WorkOrders.Count.ShouldBe(Math.Min(100, all.Count));
+        // Changed after a time: exactly the records modified later than it.
+        var times = open.Select(r => r.Modified!.ToDateTimeOffset()).Order().ToList();
+        var since = times[times.Count / 2];
+        (await api.ListAsync(linked.Token, Entity.WorkOrder, modifiedAfter: Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(since)))
+            .Select(r => r.Id).ShouldBe(open.Where(r => r.Modified!.ToDateTimeOffset() > since).Select(r => r.Id), ignoreOrder: true);
+
+        // Each entity's own filter: purchase orders by vendor, stock by location, vendors by activity.
+        var orders = (await api.ListAsync(linked.Token, Entity.PurchaseOrder)).Select(r => (PurchaseOrder)r.Message).ToList();
+        var vendorId = orders.Select(o => o.Vendor?.Id).First(v => !string.IsNullOrEmpty(v));
+        (await api.PurchaseOrders.ListPurchaseOrdersAsync(new ListPurchaseOrdersRequest { VendorId = vendorId, PageSize = 500 }, auth)).PurchaseOrders
+            .Select(o => o.Id).ShouldBe(orders.Where(o => o.Vendor?.Id == vendorId).Select(o => o.Id), ignoreOrder: true);
+        var stock = (await api.ListAsync(linked.Token, Entity.InventoryItem)).Select(r => (InventoryItem)r.Message).ToList();
+        var location = stock.Select(i => i.Location).First(l => l.Length > 0);
+        var atLocation = (await api.Inventory.ListInventoryItemsAsync(new ListInventoryItemsRequest { Location = location, PageSize = 500 }, auth)).InventoryItems;
+        atLocation.Select(i => i.Id).ShouldBe(stock.Where(i => i.Location == location).Select(i => i.Id), ignoreOrder: true);
+        atLocation.Count.ShouldBeLessThan(stock.Count, "another location's stock is left out");
+        var vendors = (await api.ListAsync(linked.Token, Entity.Vendor)).Select(r => (Vendor)r.Message).ToList();
+        (await api.Vendors.ListVendorsAsync(new ListVendorsRequest { Status = VendorActivity.Active, PageSize = 500 }, auth)).Vendors
+            .Select(v => v.Id).ShouldBe(vendors.Where(v => v.Active).Select(v => v.Id), ignoreOrder: true);
     }
 
     [Fact]
