@@ -21,10 +21,23 @@ public sealed class WebhookOptions
     /// <summary>Deliveries one node has in flight at once.</summary>
     public int MaxConcurrentDeliveries { get; set; } = 256;
 
-    /// <summary>Deliveries in flight to one endpoint across the cluster, so a slow or dead endpoint cannot take every slot.
-    /// A slot stays taken until its attempt is recorded (a round trip after the answer), so a backlog to a fast receiver
-    /// drains at about this many per few milliseconds: 24 held four endpoints to ~6,800 deliveries/s, 32 to ~8,700.</summary>
-    public int MaxInFlightPerEndpoint { get; set; } = 32;
+    /// <summary>
+    /// Deliveries in flight to one endpoint across the cluster adapt to how the endpoint answers, as TCP's window does:
+    /// each endpoint starts at <see cref="InitialInFlightPerEndpoint"/>; answers that come back 2xx within
+    /// <see cref="SlowAnswer"/> raise its limit by one per delivery, up to this; a failure that says it is down or
+    /// overloaded (no answer, 5xx, 429) or an answer slower than <see cref="SlowAnswer"/> halves it, down to
+    /// <see cref="MinInFlightPerEndpoint"/>. A fast receiver gets a backlog at its own pace (a slot stays taken until its
+    /// attempt is recorded, a round trip after the answer: a fixed 32 held four endpoints to ~8,700 deliveries/s); a slow
+    /// or failing one is not pressed harder, and holds few of the node's slots.
+    /// </summary>
+    public int MaxInFlightPerEndpoint { get; set; } = 128;
+
+    public int InitialInFlightPerEndpoint { get; set; } = 16;
+
+    public int MinInFlightPerEndpoint { get; set; } = 2;
+
+    /// <summary>An answer slower than this says the endpoint is struggling (see <see cref="MaxInFlightPerEndpoint"/>).</summary>
+    public TimeSpan SlowAnswer { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Failures in a row (no answer, 5xx, 429) after which an endpoint is paused: its deliveries wait, starting
     /// at <see cref="RetryInitialDelay"/> and doubling per further failure up to <see cref="MaxEndpointPause"/>.</summary>

@@ -30,6 +30,8 @@ public static class WebhookSchema
         // deliveries neither hold delivery slots nor cost claims while it is down.
         endpoints.AddColumn("consecutive_failures", "integer").NotNull().DefaultValueByExpression("0");
         endpoints.AddColumn("paused_until", "timestamptz");
+        // How many deliveries may be in flight to it across the cluster (null: not adapted yet, the configured start).
+        endpoints.AddColumn("in_flight_limit", "integer");
         endpoints.AddColumn("created_at", "timestamptz").NotNull();
         endpoints.AddColumn("updated_at", "timestamptz").NotNull();
         endpoints.Indexes.Add(new IndexDefinition("ix_webhook_endpoints_account") { Columns = ["account_id", "id"] });

@@ -29,6 +29,7 @@ public sealed class Stack
         ["Makini__Webhooks__RetryInitialDelay"] = "00:00:01",
         ["Makini__Webhooks__RetryWindow"] = "00:00:30",
         ["Makini__Webhooks__RequestTimeout"] = "00:00:03",
+        ["Makini__Webhooks__SlowAnswer"] = "00:00:01",
         ["Makini__Webhooks__Lease"] = "00:00:06",
         ["Makini__Webhooks__PollInterval"] = "00:00:00.500",
         // No scheduled health checks on the shared node: a check that lands in another test's window would add to its

@@ -251,6 +251,40 @@ public sealed class WebhookEventTests
     }
 
     [Fact]
+    public async Task A_slow_endpoint_is_sent_fewer_deliveries_at_once_and_a_fast_one_more()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        // Answers slower than the stack's SlowAnswer (1 s) halve the endpoint's limit; quick 2xx answers raise it.
+        await using var slow = new WebhookReceiver { DelayMs = 1200 };
+        await using var fast = new WebhookReceiver();
+        var slowId = (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = slow.Url }, Api.Bearer(key))).WebhookEndpoint.WebhookEndpointId;
+        var fastId = (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = fast.Url }, Api.Bearer(key))).WebhookEndpoint.WebhookEndpointId;
+        const int events = 30;
+        await Task.WhenAll(Enumerable.Range(0, events).SelectMany(_ => new[] { slowId, fastId }).Select(id =>
+            api.Webhooks.SendTestWebhookAsync(new SendTestWebhookRequest { WebhookEndpointId = id }, Api.Bearer(key)).ResponseAsync));
+
+        // Every event still arrives (slow is not failed), but never more at once than the starting limit (16), and the
+        // slow endpoint ends at the floor (2) while the fast one has grown.
+        await slow.WaitForAsync(r => r.Count >= events, Wait);
+        await fast.WaitForAsync(r => r.Count >= events, Wait);
+        slow.MaxInFlight.ShouldBeLessThanOrEqualTo(16);
+        await using var db = new Npgsql.NpgsqlConnection(TestEnvironment.Postgres);
+        await db.OpenAsync();
+        async Task<int?> LimitAsync(string id)
+        {
+            await using var read = new Npgsql.NpgsqlCommand("select in_flight_limit from makini.webhook_endpoints where id = @id", db);
+            read.Parameters.AddWithValue("id", id);
+            return await read.ExecuteScalarAsync() as int?;
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(10); // the last attempts are recorded a cycle after they were answered
+        while (await LimitAsync(slowId) != 2 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        (await LimitAsync(slowId)).ShouldBe(2);
+        (await LimitAsync(fastId)).ShouldNotBeNull().ShouldBeGreaterThan(16);
+    }
+
+    [Fact]
     public async Task Endpoints_are_managed_validated_and_their_secrets_rotate_with_an_overlap()
     {
         var stack = await Stack.GetAsync();

@@ -26,6 +26,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url { get; }
 
+    private int _inFlight;
+    private int _maxInFlight;
+    /// <summary>The most requests it was answering at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
     public WebhookReceiver()
     {
         var port = TestEnvironment.FreePort();
@@ -48,6 +53,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task AnswerAsync(HttpListenerContext context)
     {
+        var now = Interlocked.Increment(ref _inFlight);
+        for (var max = Volatile.Read(ref _maxInFlight); now > max; max = Volatile.Read(ref _maxInFlight))
+            if (Interlocked.CompareExchange(ref _maxInFlight, now, max) == max) break;
         try
         {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
@@ -64,6 +72,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             context.Response.Close();
         }
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException) { } // the sender gave up
+        finally { Interlocked.Decrement(ref _inFlight); }
     }
 
     /// <summary>Waits until <paramref name="done"/> holds over what was received.</summary>

@@ -36,6 +36,19 @@ public sealed class WebhookDeliveryRulesTests
         BreakerChange.Of([false]).ShouldBe(new BreakerChange(true, 0));
     }
 
+    [Fact]
+    public void An_endpoints_in_flight_limit_grows_with_quick_deliveries_and_halves_on_trouble()
+    {
+        static DeliveryOutcome Attempt(string status, bool down = false, bool slow = false) =>
+            new("d", "e", "{}", status, null, null, down, slow);
+        InFlightLimitChange.Of([]).IsNone.ShouldBeTrue();
+        InFlightLimitChange.Of([Attempt("succeeded"), Attempt("succeeded")]).ShouldBe(new InFlightLimitChange(false, 2));
+        // A refusal that is not trouble (a 4xx) neither grows nor shrinks it.
+        InFlightLimitChange.Of([Attempt("succeeded"), Attempt("pending")]).ShouldBe(new InFlightLimitChange(false, 1));
+        InFlightLimitChange.Of([Attempt("succeeded"), Attempt("pending", down: true)]).ShouldBe(new InFlightLimitChange(true, 0));
+        InFlightLimitChange.Of([Attempt("succeeded", slow: true), Attempt("succeeded")]).ShouldBe(new InFlightLimitChange(true, 0));
+    }
+
     [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData("10.0.0.5", true)]

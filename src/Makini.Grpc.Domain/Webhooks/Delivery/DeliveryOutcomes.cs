@@ -5,8 +5,13 @@ using NpgsqlTypes;
 namespace Makini.Grpc.Domain.Webhooks.Delivery;
 
 /// <summary>One finished attempt, waiting to be recorded.</summary>
+/// <param name="EndpointDown">No answer, 5xx or 429: the endpoint is down or overloaded.</param>
+/// <param name="Slow">Answered, but slower than <see cref="WebhookOptions.SlowAnswer"/>.</param>
 public sealed record DeliveryOutcome(string DeliveryId, string EndpointId, string AttemptJson, string Status,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset? FinishedAt, bool EndpointDown);
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? FinishedAt, bool EndpointDown, bool Slow = false)
+{
+    public bool Delivered => Status == "succeeded";
+}
 
 /// <summary>What a batch of attempts does to an endpoint's breaker: failures that say it is down count up, any other
 /// answer resets the count. <see cref="Reset"/>: the count restarts from <see cref="Add"/> (an answer came in the
@@ -28,6 +33,25 @@ public readonly record struct BreakerChange(bool Reset, int Add)
         }
         return new BreakerChange(reset, add);
     }
+}
+
+/// <summary>What a batch of attempts does to an endpoint's in-flight limit (see
+/// <see cref="WebhookOptions.MaxInFlightPerEndpoint"/>): halved when any attempt says the endpoint is down, overloaded
+/// or slow; otherwise raised by one per delivery that got through.</summary>
+public readonly record struct InFlightLimitChange(bool Halve, int Grow)
+{
+    public static InFlightLimitChange Of(IEnumerable<DeliveryOutcome> attempts)
+    {
+        var grow = 0;
+        foreach (var attempt in attempts)
+        {
+            if (attempt.EndpointDown || attempt.Slow) return new InFlightLimitChange(true, 0);
+            if (attempt.Delivered) grow++;
+        }
+        return new InFlightLimitChange(false, grow);
+    }
+
+    public bool IsNone => !Halve && Grow == 0;
 }
 
 /// <summary>
@@ -59,6 +83,25 @@ internal static class DeliveryOutcomes
         update.Parameters.Add(new NpgsqlParameter("finished", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = batch.Select(o => (DateTime?)o.FinishedAt?.UtcDateTime).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("node", nodeId));
         write.BatchCommands.Add(update);
+
+        // Each endpoint's in-flight limit follows its answers; relative, so two nodes' batches add up.
+        var limits = batch.GroupBy(o => o.EndpointId).Select(g => (Endpoint: g.Key, Change: InFlightLimitChange.Of(g))).Where(l => !l.Change.IsNone).ToList();
+        if (limits.Count > 0)
+        {
+            var limit = new NpgsqlBatchCommand($"""
+                update {P} p set in_flight_limit = greatest(@min, least(@max,
+                  case when c.halve then coalesce(p.in_flight_limit, @start) / 2 else coalesce(p.in_flight_limit, @start) + c.grow end))
+                from unnest(@endpoints, @halves, @grows) as c(id, halve, grow)
+                where p.id = c.id
+                """);
+            limit.Parameters.Add(new NpgsqlParameter("endpoints", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = limits.Select(l => l.Endpoint).ToArray() });
+            limit.Parameters.Add(new NpgsqlParameter("halves", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = limits.Select(l => l.Change.Halve).ToArray() });
+            limit.Parameters.Add(new NpgsqlParameter("grows", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = limits.Select(l => l.Change.Grow).ToArray() });
+            limit.Parameters.Add(new NpgsqlParameter("min", options.MinInFlightPerEndpoint));
+            limit.Parameters.Add(new NpgsqlParameter("max", options.MaxInFlightPerEndpoint));
+            limit.Parameters.Add(new NpgsqlParameter("start", options.InitialInFlightPerEndpoint));
+            write.BatchCommands.Add(limit);
+        }
 
         // The endpoint's breaker counts failures that say it is down; any answer that is not one closes it.
         foreach (var endpoint in batch.GroupBy(o => o.EndpointId))

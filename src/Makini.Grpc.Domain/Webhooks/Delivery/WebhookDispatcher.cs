@@ -17,8 +17,9 @@ namespace Makini.Grpc.Domain.Webhooks.Delivery;
 /// Each node's delivery loop: claim due deliveries through PostgreSQL (a lease, so no two nodes post the same delivery
 /// while both live; a node that dies leaves its leases to expire and another node posts again, with the same event id),
 /// post them signed, record each attempt. A commit that queued deliveries wakes every node through LISTEN/NOTIFY.
-/// At most <see cref="WebhookOptions.MaxInFlightPerEndpoint"/> deliveries per endpoint are in flight cluster-wide, so a
-/// slow or dead endpoint holds a few slots and the others keep flowing.
+/// Each endpoint has a limit of deliveries in flight cluster-wide that adapts to its answers (see
+/// <see cref="WebhookOptions.MaxInFlightPerEndpoint"/>), so a slow or dead endpoint holds a few slots and the others keep
+/// flowing.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IDocumentStore store,
@@ -38,6 +39,8 @@ public sealed partial class WebhookDispatcher(
     private const int MaxRecordingAttempts = 5;
     private static readonly TimeSpan CycleSpacing = TimeSpan.FromMilliseconds(5);
     private readonly Dictionary<string, int> _byEndpoint = [];
+    // Each endpoint's in-flight limit as last claimed, to tell when it runs short of slots (under _byEndpoint's lock).
+    private readonly Dictionary<string, int> _limits = [];
     // Where each endpoint's scan for due deliveries starts: ScanMargin before the oldest this node claimed last. What a
     // queue has delivered stays in its pending index as dead entries until vacuum (a minute apart by default, tens of
     // thousands of entries at 1,000 deliveries/s), and every claim walked them from the oldest: 0.8-1.1 ms a claim over
@@ -55,7 +58,7 @@ public sealed partial class WebhookDispatcher(
     private int _inFlight; // written by Count only, under its lock; read without it
 
     private sealed record Claimed(string Id, string EventId, string EventType, string EndpointId, string Url, string Secrets,
-        DateTimeOffset? PreviousSecretExpiresAt, int AttemptCount, DateTimeOffset RetryFrom, string Body, DateTimeOffset NextAttemptAt);
+        DateTimeOffset? PreviousSecretExpiresAt, int AttemptCount, DateTimeOffset RetryFrom, string Body, DateTimeOffset NextAttemptAt, int Limit);
 
     public void Wake()
     {
@@ -151,8 +154,8 @@ public sealed partial class WebhookDispatcher(
         if (Volatile.Read(ref _inFlight) * 4 >= o.MaxConcurrentDeliveries * 3) return true;
         lock (_byEndpoint)
         {
-            foreach (var n in _byEndpoint.Values)
-                if (n * 4 >= o.MaxInFlightPerEndpoint * 3) return true;
+            foreach (var (endpoint, n) in _byEndpoint)
+                if (n * 4 >= _limits.GetValueOrDefault(endpoint, o.InitialInFlightPerEndpoint) * 3) return true;
         }
         return false;
     }
@@ -200,12 +203,15 @@ public sealed partial class WebhookDispatcher(
                 {
                     claimed.Add(new Claimed(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
                         r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), r.GetString(9),
-                        r.GetFieldValue<DateTimeOffset>(10)));
+                        r.GetFieldValue<DateTimeOffset>(10), r.GetInt32(11)));
                 }
             } while (await r.NextResultAsync(ct));
         }
         foreach (var endpoint in claimed.GroupBy(c => c.EndpointId))
+        {
             _scanFrom[endpoint.Key] = endpoint.Min(c => c.NextAttemptAt) - ScanMargin;
+            lock (_byEndpoint) _limits[endpoint.Key] = endpoint.First().Limit;
+        }
         return claimed;
     }
 
@@ -214,7 +220,7 @@ public sealed partial class WebhookDispatcher(
         var command = new NpgsqlBatchCommand($"""
             with room as (
               select p.id, f.scan_from,
-                @cap - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_owner is not null and l.lease_until >= now()) as free
+                coalesce(p.in_flight_limit, @start) - (select count(*) from {D} l where l.endpoint_id = p.id and l.status = 'pending' and l.lease_owner is not null and l.lease_until >= now()) as free
               from {P} p
               left join unnest(@from_ids, @from_times) f(id, scan_from) on f.id = p.id
               where (p.paused_until is null or p.paused_until <= now())
@@ -244,12 +250,12 @@ public sealed partial class WebhookDispatcher(
             )
             -- Each by its key (LIMIT keeps the laterals nested loops for the same reason).
             select c.id, c.event_id, c.event_type, c.endpoint_id, p.url, p.secrets, p.previous_secret_expires_at, c.attempt_count, c.retry_from, e.body,
-              c.next_attempt_at
+              c.next_attempt_at, coalesce(p.in_flight_limit, @start)
             from claimed c
-            cross join lateral (select p.url, p.secrets, p.previous_secret_expires_at from {P} p where p.id = c.endpoint_id limit 1) p
+            cross join lateral (select p.url, p.secrets, p.previous_secret_expires_at, p.in_flight_limit from {P} p where p.id = c.endpoint_id limit 1) p
             cross join lateral (select e.body from {E} e where e.id = c.event_id limit 1) e
             """);
-        command.Parameters.AddWithValue("cap", o.MaxInFlightPerEndpoint);
+        command.Parameters.AddWithValue("start", o.InitialInFlightPerEndpoint);
         command.Parameters.AddWithValue("max", max);
         command.Parameters.AddWithValue("node", node.Id);
         command.Parameters.AddWithValue("lease", o.Lease);
@@ -310,7 +316,8 @@ public sealed partial class WebhookDispatcher(
         if (!ok) LogAttemptFailed(delivery.Id, delivery.EndpointId, status, error);
         // The endpoint's breaker counts failures that say it is down (no answer, 5xx, 429); any other answer closes it.
         var down = !ok && (status == 0 || status >= 500 || status == 429);
-        return new DeliveryOutcome(delivery.Id, delivery.EndpointId, attempt, state, next, state == "pending" ? null : now, down);
+        return new DeliveryOutcome(delivery.Id, delivery.EndpointId, attempt, state, next, state == "pending" ? null : now, down,
+            Slow: status != 0 && latency >= o.SlowAnswer.TotalMilliseconds);
     }
 
     private static async Task<string> ReadPrefixAsync(HttpResponseMessage response, CancellationToken ct)
