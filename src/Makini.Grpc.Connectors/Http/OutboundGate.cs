@@ -10,6 +10,11 @@ public interface IOutboundGate
     /// <summary>Waits for a slot; dispose the result when the request is done.</summary>
     /// <exception cref="SourceCallRefusedException">The connection's work was stopped (disconnected or paused).</exception>
     ValueTask<IAsyncDisposable> EnterAsync(string connectionId, string systemId, CancellationToken ct);
+
+    /// <summary>Checked before every attempt, retries included: a request admitted before its connection was stopped
+    /// must not send a retry after the stop was acknowledged.</summary>
+    /// <exception cref="SourceCallRefusedException">The connection's work was stopped.</exception>
+    void EnsureNotStopped(string connectionId);
 }
 
 /// <summary>The gate used when nothing else is registered: admits everything (credential checks during a link have no
@@ -24,6 +29,8 @@ public sealed class OpenOutboundGate : IOutboundGate
 
     public ValueTask<IAsyncDisposable> EnterAsync(string connectionId, string systemId, CancellationToken ct) =>
         ValueTask.FromResult<IAsyncDisposable>(Nothing.Instance);
+
+    public void EnsureNotStopped(string connectionId) { }
 }
 
 /// <summary>The request was not sent: its connection no longer may reach the source.</summary>
@@ -62,5 +69,16 @@ internal sealed class OutboundGateHandler(IOutboundGate gate) : DelegatingHandle
         if (SourceScope.Connection is not { } scope) return await base.SendAsync(request, cancellationToken);
         await using var slot = await gate.EnterAsync(scope.ConnectionId, scope.SystemId, cancellationToken);
         return await base.SendAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>Inside the retries: refuses each attempt, the first and every retry, once the connection was stopped (see
+/// <see cref="IOutboundGate.EnsureNotStopped"/>).</summary>
+internal sealed class OutboundStopCheckHandler(IOutboundGate gate) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (SourceScope.Connection is { } scope) gate.EnsureNotStopped(scope.ConnectionId);
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -51,6 +51,8 @@ internal static class SourceHttpClients
                 })
                 .AddTimeout(options.AttemptTimeout);
         });
+        // Inside it: a retry waiting out its backoff when the connection is disconnected is not sent.
+        builder.AddHttpMessageHandler(sp => new OutboundStopCheckHandler(sp.GetRequiredService<IOutboundGate>()));
         return builder;
     }
 

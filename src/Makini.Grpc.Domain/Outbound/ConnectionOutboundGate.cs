@@ -26,4 +26,9 @@ public sealed class ConnectionOutboundGate(ConnectionStops stops, CacheCoherence
         }
         return await budget.EnterAsync(connectionId, systemId, ct);
     }
+
+    public void EnsureNotStopped(string connectionId)
+    {
+        if (stops.IsStopped(connectionId)) throw new SourceCallRefusedException(connectionId, "it was disconnected");
+    }
 }

@@ -63,6 +63,14 @@ public sealed record EmulatorInstance(EmulatorNode Node, string Path)
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The next <paramref name="count"/> requests of one HTTP method fail with <paramref name="status"/> and a
+    /// Retry-After of <paramref name="retryAfterSeconds"/>.</summary>
+    public async Task FaultAsync(int status, int count, string method, int retryAfterSeconds)
+    {
+        var response = await Node.Http.PostAsJsonAsync($"{Path}/_emulator/faults", new { status, count, method, retry_after = retryAfterSeconds });
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task ClearFaultsAsync() => (await Node.Http.DeleteAsync($"{Path}/_emulator/faults")).EnsureSuccessStatusCode();
 
     public async Task<JsonArray> RequestsAsync() =>

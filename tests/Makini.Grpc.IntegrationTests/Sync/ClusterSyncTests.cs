@@ -158,5 +158,17 @@ public sealed class ClusterSyncTests
         // And a restarted node serves the same cursor too.
         var again = await new Api(restarted.Channel).CollectChangesAsync(linked.Token, cursor, rest.Count(r => r.Change is not null), TimeSpan.FromSeconds(30));
         again.Where(r => r.Change is not null).Select(r => r.Change.Cursor).ShouldBe(rest.Where(r => r.Change is not null).Select(r => r.Change.Cursor));
+
+        // Live: a subscriber tailing on one node receives a change committed on the other.
+        var last = again.Last(r => r.Change is not null).Change.Cursor;
+        var tail = new Api(restarted.Channel).CollectChangesAsync(linked.Token, last, 1, TimeSpan.FromSeconds(20));
+        await Task.Delay(500); // subscribed and tailing
+        var vendor = (await b.Vendors.CreateVendorAsync(new CreateVendorRequest
+        {
+            Vendor = new Vendor { Name = "Live Tail Supply" }, RequestId = Guid.NewGuid().ToString(),
+        }, Api.Bearer(linked.Token))).Vendor;
+        var live = (await tail).Where(r => r.Change is not null).Select(r => r.Change).ToList();
+        live.Single().RecordId.ShouldBe(vendor.Id);
+        live.Single().Origin.ShouldBe(ChangeOrigin.Write);
     }
 }

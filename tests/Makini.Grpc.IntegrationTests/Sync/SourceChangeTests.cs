@@ -92,6 +92,43 @@ public sealed class SourceChangeTests
         (scans.Count, Count(scans[0], "records_deleted")).ShouldBe((1, 1L));
     }
 
+    [Fact]
+    public async Task A_snapshot_entity_counts_only_what_really_changed()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync(credits: 20);
+        var emulator = stack.Emulators.NewInstance("sap");
+        var at = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, emulator, "sap_s4hana");
+        await api.WaitForAllAsync(linked.Token, at);
+        var auth = Api.Bearer(linked.Token);
+        var cursor = (await api.CollectChangesAsync(linked.Token, "", int.MaxValue, TimeSpan.FromSeconds(3))).Last(r => r.Change is not null).Change.Cursor;
+
+        // SAP stock has no change stamp: every run reads all of it, and an unchanged re-read changes nothing.
+        async Task<EntitySyncStatus> SyncStockAsync()
+        {
+            var triggered = DateTimeOffset.UtcNow;
+            await api.Sync.TriggerSyncAsync(new TriggerSyncRequest { Entities = { Entity.InventoryItem } }, auth);
+            return (await api.WaitForAllAsync(linked.Token, triggered, null, Entity.InventoryItem)).Entities.Single(e => e.Entity == Entity.InventoryItem);
+        }
+        var again = await SyncStockAsync();
+        again.TotalRecords.ShouldBeGreaterThan(0);
+        (again.RecordsSeenLastRun, again.RecordsChangedLastRun).ShouldBe((again.TotalRecords, 0L));
+        (await api.CollectChangesAsync(linked.Token, cursor, 1, TimeSpan.FromSeconds(2))).ShouldNotContain(r => r.Change != null);
+
+        // One quantity changes at the source: one change, that record.
+        var http = emulator.Node.Http;
+        var stockKey = (await http.GetFromJsonAsync<JsonObject>($"{emulator.Path}/_emulator/records/inventory_item?limit=1"))!["records"]![0]!["key"]!.GetValue<string>();
+        (await http.PatchAsync($"{emulator.Path}/_emulator/records/inventory_item/{Uri.EscapeDataString(stockKey)}",
+            JsonContent.Create(new JsonObject { ["MatlWrhsStkQtyInMatlBaseUnit"] = "12345.000" }))).EnsureSuccessStatusCode();
+        var changed = await SyncStockAsync();
+        changed.RecordsChangedLastRun.ShouldBe(1);
+        var change = (await api.CollectChangesAsync(linked.Token, cursor, 1, TimeSpan.FromSeconds(10))).Where(r => r.Change != null).Single().Change;
+        change.ChangeType.ShouldBe(ChangeType.Updated);
+        decimal.Parse(change.InventoryItem.QuantityOnHand, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(12345m);
+    }
+
     /// <summary>A value of the same shape that no record has: digits stay digits, a GUID stays a GUID.</summary>
     private static string NewValue(string old)
     {

@@ -152,4 +152,26 @@ public sealed class SourceFaultTests
         await Task.Delay(5000);
         (await linked.Emulator.RequestsAsync()).Count.ShouldBe(settled);
     }
+
+    [Fact]
+    public async Task A_write_waiting_to_retry_when_its_connection_is_disconnected_sends_nothing_more()
+    {
+        var (api, key, linked) = await Writes.WriteFixtures.SyncedAsync("sap_s4hana");
+        var (order, remote) = await Writes.WriteFixtures.NewPurchaseOrderAsync(api, linked);
+        // The source answers the create 503 with Retry-After 2 s: the write waits to send it again.
+        await linked.Emulator.FaultAsync(503, 1, "POST", retryAfterSeconds: 2);
+        var write = api.PurchaseOrders.CreatePurchaseOrderAsync(
+            new CreatePurchaseOrderRequest { PurchaseOrder = order, RemoteFields = remote, RequestId = Guid.NewGuid().ToString() }, Api.Bearer(linked.Token)).ResponseAsync;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(await linked.Emulator.RequestsAsync()).Any(r => (string)r!["method"]! == "POST" && (int)r["status"]! == 503) && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+
+        await api.Connections.DisconnectConnectionAsync(new DisconnectConnectionRequest { ConnectionId = linked.Id }, Api.Bearer(key));
+        var settled = (await linked.Emulator.RequestsAsync()).Count;
+        (await Should.ThrowAsync<RpcException>(write)).ShouldSatisfyAllConditions(
+            e => e.StatusCode.ShouldBe(StatusCode.FailedPrecondition), e => e.Reason().ShouldBe("CONNECTION_DISCONNECTED"));
+        await Task.Delay(3000); // past the Retry-After
+        (await linked.Emulator.RequestsAsync()).Count.ShouldBe(settled);
+        (await linked.Emulator.RequestsAsync()).ShouldNotContain(r => (string)r!["method"]! == "POST" && (int)r["status"]! < 300);
+    }
 }
