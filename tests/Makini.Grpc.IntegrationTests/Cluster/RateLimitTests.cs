@@ -113,6 +113,32 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task The_outbound_budget_holds_a_connections_requests_to_its_source_across_two_nodes()
+    {
+        var stack = await Stack.GetAsync();
+        // Six requests a minute to UpKeep, one at a time: far fewer than an initial sync needs.
+        await using var cluster = await IsolatedCluster.StartAsync(nodes: 2, new Dictionary<string, string>
+        {
+            ["Makini__Outbound__Systems__upkeep__RequestsPerMinute"] = "6",
+            ["Makini__Outbound__Systems__upkeep__MaxConcurrent"] = "1",
+        });
+        var api = new Api(cluster.Nodes[0].Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        var emulator = stack.Emulators.NewInstance("upkeep");
+        var minute = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000;
+        var linked = await api.ConnectAsync(key, emulator, "upkeep");
+        await Task.Delay(TimeSpan.FromSeconds(4)); // both nodes' sync jobs want their pages now
+
+        // The link's credential check is not the connection's yet; everything after it counts: at most six in a minute.
+        var sent = (await emulator.RequestsAsync()).Count(r => (string)r!["path"]! != "/api/v2/auth" || (string)r["method"]! != "POST");
+        var minutes = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 - minute + 1;
+        sent.ShouldBeLessThanOrEqualTo((int)(6 * minutes + 2));
+        var status = await new Api(cluster.Nodes[1].Channel).Sync.GetSyncStatusAsync(new GetSyncStatusRequest(), Api.Bearer(linked.Token));
+        status.OutboundBudget.RequestsPerMinute.ShouldBe(6);
+        status.Entities.ShouldContain(e => e.LastSuccessTime == null, "the initial syncs are still waiting for budget");
+    }
+
+    [Fact]
     public async Task GetSyncStatus_shows_what_is_left_of_the_outbound_budget()
     {
         var stack = await Stack.GetAsync();
