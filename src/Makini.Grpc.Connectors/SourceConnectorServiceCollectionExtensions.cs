@@ -23,6 +23,11 @@ public static class SourceConnectorServiceCollectionExtensions
         var options = services.AddOptions<SourceHttpOptions>();
         if (configureHttp is not null)
             options.Configure(configureHttp);
+        // Checked at startup: Polly refuses these when it builds a pipeline, which would fail every source call instead.
+        options.Validate(o => o.MaxRetryAttempts >= 1, "Makini:SourceHttp:MaxRetryAttempts must be at least 1.")
+            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout,
+                "Makini:SourceHttp: AttemptTimeout must be positive and TotalTimeout at least as long.")
+            .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOutboundGate, OpenOutboundGate>();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.IntegrationTests.Infrastructure;
 using Makini.Grpc.IntegrationTests.Webhooks;
@@ -84,6 +85,48 @@ public sealed class ConnectionHealthTests
         history[1].Details["reason"].ShouldContain("503");
         history[1].Details["consecutive_failures"].ShouldBe("3");
         receiver.Requests.Count.ShouldBe(3, "no event twice");
+    }
+
+    [Fact]
+    public async Task Timeouts_take_a_source_offline_and_a_scheduled_check_that_is_refused_asks_for_reauthorization()
+    {
+        var stack = await Stack.GetAsync();
+        var settings = Settings();
+        settings["Makini__SourceHttp__AttemptTimeout"] = "00:00:00.500";
+        settings["Makini__SourceHttp__MaxRetryAttempts"] = "1";
+        settings["Makini__SourceHttp__TotalTimeout"] = "00:00:01.500";
+        await using var cluster = await IsolatedCluster.StartAsync(1, settings);
+        var api = new Api(cluster.Nodes[0].Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        await using var receiver = new WebhookReceiver();
+        await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest
+        {
+            Url = receiver.Url, EventTypes = { "connection.health_changed", "connection.reauthorization_required" },
+        }, Api.Bearer(key));
+        var at = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance("maximo"), "ibm_maximo");
+        await api.WaitForAllAsync(linked.Token, at, Wait);
+
+        // The source stops answering in time (each answer held 3 s; an attempt waits 0.5 s).
+        var held = await linked.Emulator.Node.Http.PostAsJsonAsync($"{linked.Emulator.Path}/_emulator/faults", new { status = 0, count = 100_000, delay_ms = 3000 });
+        held.EnsureSuccessStatusCode();
+        var offline = await receiver.WaitForAsync(r => HealthChanges(r, linked.Id).Any(c => c.Health == "CONNECTION_HEALTH_OFFLINE"), Wait);
+        HealthChanges(offline, linked.Id).ShouldBe([
+            ("CONNECTION_HEALTH_DEGRADED", "CONNECTION_HEALTH_ONLINE"),
+            ("CONNECTION_HEALTH_OFFLINE", "CONNECTION_HEALTH_DEGRADED"),
+        ]);
+        await linked.Emulator.ClearFaultsAsync();
+        await receiver.WaitForAsync(r => HealthChanges(r, linked.Id).Count >= 3, Wait);
+
+        // The customer rotates the API key at the source: the next scheduled check finds out, with no call from us.
+        var credentials = await linked.Emulator.CredentialsAsync();
+        credentials["api_key"] = "rotated-at-the-source";
+        await linked.Emulator.SetCredentialsAsync(credentials);
+        var reauth = (await receiver.WaitForAsync(r => r.Any(x => x.EventType == "connection.reauthorization_required"), Wait))
+            .Single(x => x.EventType == "connection.reauthorization_required");
+        Data(reauth)["connection_id"]!.GetValue<string>().ShouldBe(linked.Id);
+        (await api.Connections.GetConnectionAsync(new GetConnectionRequest { ConnectionId = linked.Id }, Api.Bearer(key))).Connection.Status
+            .ShouldBe(ConnectionStatus.ReauthorizationRequired);
     }
 
     [Fact]
