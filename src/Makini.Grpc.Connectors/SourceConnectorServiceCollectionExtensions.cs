@@ -25,8 +25,8 @@ public static class SourceConnectorServiceCollectionExtensions
             options.Configure(configureHttp);
         // Checked at startup: Polly refuses these when it builds a pipeline, which would fail every source call instead.
         options.Validate(o => o.MaxRetryAttempts >= 1, "Makini:SourceHttp:MaxRetryAttempts must be at least 1.")
-            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout,
-                "Makini:SourceHttp: AttemptTimeout must be positive and TotalTimeout at least as long.")
+            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout > TimeSpan.Zero,
+                "Makini:SourceHttp: AttemptTimeout and TotalTimeout must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -1,26 +1,31 @@
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Makini.Grpc.V1;
 
 namespace Makini.Grpc.IntegrationTests.Infrastructure;
 
 /// <summary>Typed clients on one node, and the authentication flow as an integrator would run it.</summary>
-public sealed class Api(GrpcChannel channel)
+public sealed class Api(GrpcChannel grpcChannel)
 {
-    public AccountService.AccountServiceClient Accounts { get; } = new(channel);
-    public SystemService.SystemServiceClient Systems { get; } = new(channel);
-    public LinkService.LinkServiceClient Links { get; } = new(channel);
-    public ConnectionService.ConnectionServiceClient Connections { get; } = new(channel);
-    public ConnectionInfoService.ConnectionInfoServiceClient Info { get; } = new(channel);
-    public SyncService.SyncServiceClient Sync { get; } = new(channel);
-    public PurchaseOrderService.PurchaseOrderServiceClient PurchaseOrders { get; } = new(channel);
-    public WorkOrderService.WorkOrderServiceClient WorkOrders { get; } = new(channel);
-    public InventoryService.InventoryServiceClient Inventory { get; } = new(channel);
-    public VendorService.VendorServiceClient Vendors { get; } = new(channel);
-    public AssetService.AssetServiceClient Assets { get; } = new(channel);
-    public WriteHistoryService.WriteHistoryServiceClient WriteHistory { get; } = new(channel);
-    public WebhookService.WebhookServiceClient Webhooks { get; } = new(channel);
+    // Unary calls without a deadline get one: a call whose answer never comes fails its test instead of holding the
+    // whole suite (seen once: a List on the shared channel waited for response headers the server had no stream for).
+    private static CallInvoker Guarded(GrpcChannel channel) => channel.Intercept(new DefaultDeadline(TimeSpan.FromMinutes(2)));
+
+    public AccountService.AccountServiceClient Accounts { get; } = new(Guarded(grpcChannel));
+    public SystemService.SystemServiceClient Systems { get; } = new(Guarded(grpcChannel));
+    public LinkService.LinkServiceClient Links { get; } = new(Guarded(grpcChannel));
+    public ConnectionService.ConnectionServiceClient Connections { get; } = new(Guarded(grpcChannel));
+    public ConnectionInfoService.ConnectionInfoServiceClient Info { get; } = new(Guarded(grpcChannel));
+    public SyncService.SyncServiceClient Sync { get; } = new(Guarded(grpcChannel));
+    public PurchaseOrderService.PurchaseOrderServiceClient PurchaseOrders { get; } = new(Guarded(grpcChannel));
+    public WorkOrderService.WorkOrderServiceClient WorkOrders { get; } = new(Guarded(grpcChannel));
+    public InventoryService.InventoryServiceClient Inventory { get; } = new(Guarded(grpcChannel));
+    public VendorService.VendorServiceClient Vendors { get; } = new(Guarded(grpcChannel));
+    public AssetService.AssetServiceClient Assets { get; } = new(Guarded(grpcChannel));
+    public WriteHistoryService.WriteHistoryServiceClient WriteHistory { get; } = new(Guarded(grpcChannel));
+    public WebhookService.WebhookServiceClient Webhooks { get; } = new(Guarded(grpcChannel));
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
     public static Metadata Admin => Bearer(Stack.AdminKey);
@@ -92,4 +97,16 @@ public static class RpcErrors
 
     public static Task<RpcException> ShouldFail<T>(this AsyncUnaryCall<T> call, StatusCode code, string? reason = null) =>
         call.ResponseAsync.ShouldFail(code, reason);
+}
+
+/// <summary>Gives unary calls that set no deadline the given one.</summary>
+internal sealed class DefaultDeadline(TimeSpan after) : Interceptor
+{
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context,
+        AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+    {
+        if (context.Options.Deadline is null)
+            context = new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithDeadline(DateTime.UtcNow + after));
+        return continuation(request, context);
+    }
 }

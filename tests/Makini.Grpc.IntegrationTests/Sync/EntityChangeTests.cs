@@ -24,6 +24,11 @@ public sealed class EntityChangeTests
         ["work_order"] = Entity.WorkOrder, ["asset"] = Entity.Asset, ["inventory_item"] = Entity.InventoryItem, ["vendor"] = Entity.Vendor,
     };
 
+    /// <summary>What makes a generated record one the sync reads, where the reader filters (Business Central's items:
+    /// inventory ones only, not services).</summary>
+    private static JsonObject SavedAs(string systemId, string entity) =>
+        (systemId, entity) == ("dynamics_bc", "inventory_item") ? new JsonObject { ["type"] = "Inventory" } : new JsonObject();
+
     private sealed record Plan(string Entity, string Created, IReadOnlyList<Listed> Edited, IReadOnlyList<Listed> Deleted);
 
     /// <summary>The unified records of one source record: itself, or (NetSuite stock) one per location, "item@location".</summary>
@@ -58,8 +63,8 @@ public sealed class EntityChangeTests
             var created = (await http.GetFromJsonAsync<JsonObject>($"{emulator.Path}/_emulator/records/{entity}?offset={total - 1}&limit=1"))!
                 ["records"]![0]!["key"]!.GetValue<string>();
             // A generated record carries a change time in the past: the user saves it now, and edits another.
-            foreach (var saved in new[] { created, synced[0].Key })
-                (await http.PatchAsync($"{emulator.Path}/_emulator/records/{entity}/{Uri.EscapeDataString(saved)}", JsonContent.Create(new JsonObject())))
+            foreach (var (saved, body) in new[] { (created, SavedAs(systemId, entity)), (synced[0].Key, new JsonObject()) })
+                (await http.PatchAsync($"{emulator.Path}/_emulator/records/{entity}/{Uri.EscapeDataString(saved)}", JsonContent.Create(body)))
                     .EnsureSuccessStatusCode();
             (await http.DeleteAsync($"{emulator.Path}/_emulator/records/{entity}/{Uri.EscapeDataString(synced[1].Key)}")).EnsureSuccessStatusCode();
             plans.Add(new Plan(entity, created, synced[0].Records, synced[1].Records));
