@@ -99,6 +99,7 @@ public sealed class WebhookGrpcService(WebhookEndpoints endpoints, WebhookDelive
         if (e.PreviousSecretExpiresAt is { } until) proto.PreviousSecretExpireTime = Timestamp.FromDateTimeOffset(until);
         proto.ConsecutiveFailures = e.ConsecutiveFailures;
         if (e.PausedUntil is { } paused) proto.PauseExpireTime = Timestamp.FromDateTimeOffset(paused);
+        proto.InFlightLimit = e.InFlightLimit;
         return proto;
     }
 

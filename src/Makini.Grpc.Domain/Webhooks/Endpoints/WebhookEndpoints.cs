@@ -65,7 +65,7 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", size + 1);
-        var rows = await ReadAsync(command, ct);
+        var rows = await ReadAsync(command, options.Value.InitialInFlightPerEndpoint, ct);
         var next = rows.Count > size ? pageTokens.Encode(scope, new Position(rows[size - 1].Id)) : "";
         return (rows.Take(size).ToList(), next);
     }
@@ -216,10 +216,10 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
         await using var command = new NpgsqlCommand($"select * from {Table} where id = @id and account_id = @account", connection);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("account", accountId);
-        return (await ReadAsync(command, ct)).FirstOrDefault();
+        return (await ReadAsync(command, options.Value.InitialInFlightPerEndpoint, ct)).FirstOrDefault();
     }
 
-    private static async Task<List<WebhookEndpoint>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
+    private static async Task<List<WebhookEndpoint>> ReadAsync(NpgsqlCommand command, int initialInFlightLimit, CancellationToken ct)
     {
         var list = new List<WebhookEndpoint>();
         await using var r = await command.ExecuteReaderAsync(ct);
@@ -232,7 +232,8 @@ public sealed class WebhookEndpoints(IDocumentStore store, CredentialProtector p
                 r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("created_at")), r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("updated_at")),
                 r.IsDBNull(r.GetOrdinal("previous_secret_expires_at")) ? null : r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("previous_secret_expires_at")),
                 r.GetInt32(r.GetOrdinal("consecutive_failures")),
-                r.IsDBNull(r.GetOrdinal("paused_until")) ? null : r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("paused_until"))));
+                r.IsDBNull(r.GetOrdinal("paused_until")) ? null : r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("paused_until")),
+                r.IsDBNull(r.GetOrdinal("in_flight_limit")) ? initialInFlightLimit : r.GetInt32(r.GetOrdinal("in_flight_limit"))));
         }
         return list;
     }
