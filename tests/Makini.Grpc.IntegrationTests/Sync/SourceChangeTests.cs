@@ -129,6 +129,44 @@ public sealed class SourceChangeTests
         decimal.Parse(change.InventoryItem.QuantityOnHand, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(12345m);
     }
 
+    [Fact]
+    public async Task A_running_sync_shows_its_progress_page_by_page()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync(credits: 20);
+        var emulator = stack.Emulators.NewInstance("sap");
+        var at = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, emulator, "sap_s4hana");
+        await api.WaitForAllAsync(linked.Token, at);
+        var auth = Api.Bearer(linked.Token);
+        (await emulator.Node.Http.PostAsync($"{emulator.Path}/_emulator/generate/purchase_order?count=2000&seed=5", null)).EnsureSuccessStatusCode();
+
+        // Every answer of the source now takes a second: the full resync runs for several pages.
+        await emulator.FaultAsync(0, 40, delayMs: 1000);
+        var triggered = DateTimeOffset.UtcNow;
+        await api.Sync.TriggerSyncAsync(new TriggerSyncRequest { Entities = { Entity.PurchaseOrder }, FullResync = true }, auth);
+        var seen = new List<SyncProgress>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = (await api.Sync.GetSyncStatusAsync(new GetSyncStatusRequest(), auth)).Entities.Single(e => e.Entity == Entity.PurchaseOrder);
+            if (status.State == SyncState.Running && status.Progress is { } progress) seen.Add(progress);
+            if (status.LastSuccessTime is { } done && done.ToDateTimeOffset() > triggered) break;
+            await Task.Delay(200);
+        }
+        await emulator.ClearFaultsAsync();
+
+        // Seen while it ran: one run, its pages and records counting up, never down.
+        seen.Select(p => p.RunId).Distinct().Count().ShouldBe(1);
+        seen.ShouldContain(p => p.Pages >= 1 && p.RecordsSeen > 0);
+        seen.Select(p => p.RecordsSeen).ShouldBeInOrder(SortDirection.Ascending);
+        seen.Select(p => p.Pages).ShouldBeInOrder(SortDirection.Ascending);
+        var final = (await api.Sync.GetSyncStatusAsync(new GetSyncStatusRequest(), auth)).Entities.Single(e => e.Entity == Entity.PurchaseOrder);
+        final.RecordsSeenLastRun.ShouldBeGreaterThanOrEqualTo(2000);
+        final.RecordsSeenLastRun.ShouldBeGreaterThanOrEqualTo(seen.Max(p => p.RecordsSeen));
+    }
+
     /// <summary>A value of the same shape that no record has: digits stay digits, a GUID stays a GUID.</summary>
     private static string NewValue(string old)
     {
