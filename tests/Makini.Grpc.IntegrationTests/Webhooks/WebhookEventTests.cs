@@ -90,6 +90,23 @@ public sealed class WebhookEventTests
         var one = await api.Webhooks.GetWebhookDeliveryAsync(new GetWebhookDeliveryRequest { WebhookDeliveryId = deliveries.WebhookDeliveries[0].WebhookDeliveryId }, Api.Bearer(key));
         one.WebhookDelivery.Attempts.Single().HttpStatus.ShouldBe(200);
         one.WebhookDelivery.Payload.ShouldBe(all.Single(r => r.EventId == one.WebhookDelivery.EventId).Body);
+
+        // The other filters: by event type, and by creation time on either side of a delivery in the middle.
+        var history = deliveries.WebhookDeliveries.Concat(rest.WebhookDeliveries).ToList();
+        var times = history.Select(d => d.CreateTime.ToDateTimeOffset()).Order().ToList();
+        var middle = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(times[times.Count / 2]);
+        async Task<List<string>> IdsAsync(ListWebhookDeliveriesRequest request)
+        {
+            request.WebhookEndpointId = endpoint.WebhookEndpoint.WebhookEndpointId;
+            request.PageSize = 200;
+            return (await api.Webhooks.ListWebhookDeliveriesAsync(request, Api.Bearer(key))).WebhookDeliveries.Select(d => d.WebhookDeliveryId).ToList();
+        }
+        (await IdsAsync(new ListWebhookDeliveriesRequest { EventType = "write.succeeded" }))
+            .ShouldBe(history.Where(d => d.EventType == "write.succeeded").Select(d => d.WebhookDeliveryId), ignoreOrder: true);
+        (await IdsAsync(new ListWebhookDeliveriesRequest { CreatedAfter = middle }))
+            .ShouldBe(history.Where(d => d.CreateTime.ToDateTimeOffset() > middle.ToDateTimeOffset()).Select(d => d.WebhookDeliveryId), ignoreOrder: true);
+        (await IdsAsync(new ListWebhookDeliveriesRequest { CreatedBefore = middle }))
+            .ShouldBe(history.Where(d => d.CreateTime.ToDateTimeOffset() < middle.ToDateTimeOffset()).Select(d => d.WebhookDeliveryId), ignoreOrder: true);
     }
 
     [Fact]
