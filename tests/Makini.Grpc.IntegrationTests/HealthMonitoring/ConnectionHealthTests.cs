@@ -130,6 +130,35 @@ public sealed class ConnectionHealthTests
     }
 
     [Fact]
+    public async Task A_write_that_finds_the_source_down_counts_and_one_that_succeeds_brings_it_back()
+    {
+        var stack = await Stack.GetAsync();
+        // No scheduled checks here: only the writes report.
+        await using var cluster = await IsolatedCluster.StartAsync(1, Settings(scheduled: false, offlineAfter: 100));
+        var api = new Api(cluster.Nodes[0].Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        var at = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance("netsuite"), "netsuite");
+        await api.WaitForAllAsync(linked.Token, at, Wait);
+        var (order, remote) = await Writes.WriteFixtures.NewPurchaseOrderAsync(api, linked);
+        var auth = Api.Bearer(linked.Token);
+
+        await linked.Emulator.FaultAsync(503, count: 100_000);
+        await api.PurchaseOrders.CreatePurchaseOrderAsync(new CreatePurchaseOrderRequest { PurchaseOrder = order, RemoteFields = remote, RequestId = "down" }, auth)
+            .ShouldFail(global::Grpc.Core.StatusCode.Unavailable, "SOURCE_UNAVAILABLE");
+        var degraded = await WaitForHealthAsync(api, key, linked.Id, ConnectionHealth.Degraded);
+        degraded.Status.ShouldBe(ConnectionStatus.Active);
+        (await HealthEventsAsync(api, key, linked.Id)).Single().Details["reason"].ShouldContain("(write)");
+
+        await linked.Emulator.ClearFaultsAsync();
+        await api.PurchaseOrders.CreatePurchaseOrderAsync(new CreatePurchaseOrderRequest { PurchaseOrder = order, RemoteFields = remote, RequestId = "up" }, auth);
+        await WaitForHealthAsync(api, key, linked.Id, ConnectionHealth.Online);
+        var after = await HealthEventsAsync(api, key, linked.Id);
+        after.Select(e => e.Details["health"]).ShouldBe(["CONNECTION_HEALTH_DEGRADED", "CONNECTION_HEALTH_ONLINE"]);
+        after[1].Details["reason"].ShouldContain("(write)");
+    }
+
+    [Fact]
     public async Task A_sync_that_finds_the_source_down_counts_and_one_that_succeeds_brings_it_back()
     {
         var stack = await Stack.GetAsync();
