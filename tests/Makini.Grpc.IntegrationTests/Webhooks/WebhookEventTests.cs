@@ -268,6 +268,36 @@ public sealed class WebhookEventTests
     }
 
     [Fact]
+    public async Task A_post_that_gets_no_answer_in_time_is_a_failed_attempt_and_is_sent_again()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        // The stack waits 3 s for an answer (10 s by default); this receiver takes 4.
+        await using var receiver = new WebhookReceiver { DelayMs = 4000 };
+        var id = (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = receiver.Url }, Api.Bearer(key))).WebhookEndpoint.WebhookEndpointId;
+        var delivery = (await api.Webhooks.SendTestWebhookAsync(new SendTestWebhookRequest { WebhookEndpointId = id }, Api.Bearer(key))).WebhookDelivery;
+        var get = new GetWebhookDeliveryRequest { WebhookDeliveryId = delivery.WebhookDeliveryId };
+
+        WebhookDelivery seen;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do seen = (await api.Webhooks.GetWebhookDeliveryAsync(get, Api.Bearer(key))).WebhookDelivery;
+        while (seen.Attempts.Count == 0 && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        var first = seen.Attempts.First();
+        (first.HttpStatus, first.Error).ShouldBe((0, "timeout after 3 s"));
+        first.LatencyMs.ShouldBeInRange(2900, 3900);
+
+        // Answering in time again, the same event is delivered on the retry schedule (1 s in the tests).
+        receiver.DelayMs = 0;
+        var received = await receiver.WaitForAsync(r => r.Any(x => x.EventId == seen.EventId), Wait);
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        do seen = (await api.Webhooks.GetWebhookDeliveryAsync(get, Api.Bearer(key))).WebhookDelivery;
+        while (seen.Status != WebhookDeliveryStatus.Succeeded && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        seen.Status.ShouldBe(WebhookDeliveryStatus.Succeeded);
+        seen.Attempts.Last().HttpStatus.ShouldBe(200);
+    }
+
+    [Fact]
     public async Task A_slow_endpoint_is_sent_fewer_deliveries_at_once_and_a_fast_one_more()
     {
         var stack = await Stack.GetAsync();
