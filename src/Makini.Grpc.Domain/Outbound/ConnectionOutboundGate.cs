@@ -13,7 +13,7 @@ public sealed class ConnectionOutboundGate(ConnectionStops stops, CacheCoherence
 {
     public async ValueTask<IAsyncDisposable> EnterAsync(string connectionId, string systemId, CancellationToken ct)
     {
-        if (stops.IsStopped(connectionId)) throw new SourceCallRefusedException(connectionId, "it was disconnected");
+        EnsureNotStopped(connectionId);
         if (!coherence.InSync)
         {
             await using var session = store.QuerySession();

@@ -38,13 +38,8 @@ public sealed class EntityChangeTests
     [MemberData(nameof(Systems))]
     public async Task Every_entity_takes_creates_updates_and_deletes_from_the_source(string systemId, string[] entities)
     {
-        var stack = await Stack.GetAsync();
-        var api = new Api(stack.Server.Channel);
-        var (_, key) = await api.CreateAccountAsync(credits: 20);
-        var emulator = stack.Emulators.NewInstance(Api.EmulatorPaths[systemId]);
-        var at = DateTimeOffset.UtcNow;
-        var linked = await api.ConnectAsync(key, emulator, systemId);
-        await api.WaitForAllAsync(linked.Token, at, TimeSpan.FromSeconds(90));
+        var (api, _, linked) = await Writes.WriteFixtures.SyncedAsync(systemId);
+        var emulator = linked.Emulator;
         var cursor = (await api.CollectChangesAsync(linked.Token, "", int.MaxValue, TimeSpan.FromSeconds(3))).Last(r => r.Change is not null).Change.Cursor;
         var http = emulator.Node.Http;
 

@@ -24,13 +24,8 @@ public sealed class SourceChangeTests
     [MemberData(nameof(Systems))]
     public async Task Creates_updates_and_deletes_at_the_source_reach_the_read_model_and_the_change_stream(string systemId, string[] uniqueFields, string[] dropFields)
     {
-        var stack = await Stack.GetAsync();
-        var api = new Api(stack.Server.Channel);
-        var (_, key) = await api.CreateAccountAsync(credits: 20);
-        var emulator = stack.Emulators.NewInstance(Api.EmulatorPaths[systemId]);
-        var at = DateTimeOffset.UtcNow;
-        var linked = await api.ConnectAsync(key, emulator, systemId);
-        await api.WaitForAllAsync(linked.Token, at);
+        var (api, key, linked) = await Writes.WriteFixtures.SyncedAsync(systemId);
+        var emulator = linked.Emulator;
         var before = await api.ListAsync(linked.Token, Entity.PurchaseOrder);
         // The account hears of the runs too: sync.completed with what each run found.
         await using var receiver = new WebhookReceiver();
@@ -95,13 +90,8 @@ public sealed class SourceChangeTests
     [Fact]
     public async Task A_snapshot_entity_counts_only_what_really_changed()
     {
-        var stack = await Stack.GetAsync();
-        var api = new Api(stack.Server.Channel);
-        var (_, key) = await api.CreateAccountAsync(credits: 20);
-        var emulator = stack.Emulators.NewInstance("sap");
-        var at = DateTimeOffset.UtcNow;
-        var linked = await api.ConnectAsync(key, emulator, "sap_s4hana");
-        await api.WaitForAllAsync(linked.Token, at);
+        var (api, _, linked) = await Writes.WriteFixtures.SyncedAsync("sap_s4hana");
+        var emulator = linked.Emulator;
         var auth = Api.Bearer(linked.Token);
         var cursor = (await api.CollectChangesAsync(linked.Token, "", int.MaxValue, TimeSpan.FromSeconds(3))).Last(r => r.Change is not null).Change.Cursor;
 
@@ -132,13 +122,8 @@ public sealed class SourceChangeTests
     [Fact]
     public async Task A_running_sync_shows_its_progress_page_by_page()
     {
-        var stack = await Stack.GetAsync();
-        var api = new Api(stack.Server.Channel);
-        var (_, key) = await api.CreateAccountAsync(credits: 20);
-        var emulator = stack.Emulators.NewInstance("sap");
-        var at = DateTimeOffset.UtcNow;
-        var linked = await api.ConnectAsync(key, emulator, "sap_s4hana");
-        await api.WaitForAllAsync(linked.Token, at);
+        var (api, _, linked) = await Writes.WriteFixtures.SyncedAsync("sap_s4hana");
+        var emulator = linked.Emulator;
         var auth = Api.Bearer(linked.Token);
         (await emulator.Node.Http.PostAsync($"{emulator.Path}/_emulator/generate/purchase_order?count=2000&seed=5", null)).EnsureSuccessStatusCode();
 

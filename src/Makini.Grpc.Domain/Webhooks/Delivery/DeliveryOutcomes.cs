@@ -84,8 +84,9 @@ internal static class DeliveryOutcomes
         update.Parameters.Add(new NpgsqlParameter("node", nodeId));
         write.BatchCommands.Add(update);
 
+        var byEndpoint = batch.GroupBy(o => o.EndpointId).ToList();
         // Each endpoint's in-flight limit follows its answers; relative, so two nodes' batches add up.
-        var limits = batch.GroupBy(o => o.EndpointId).Select(g => (Endpoint: g.Key, Change: InFlightLimitChange.Of(g))).Where(l => !l.Change.IsNone).ToList();
+        var limits = byEndpoint.Select(g => (Endpoint: g.Key, Change: InFlightLimitChange.Of(g))).Where(l => !l.Change.IsNone).ToList();
         if (limits.Count > 0)
         {
             var limit = new NpgsqlBatchCommand($"""
@@ -104,7 +105,7 @@ internal static class DeliveryOutcomes
         }
 
         // The endpoint's breaker counts failures that say it is down; any answer that is not one closes it.
-        foreach (var endpoint in batch.GroupBy(o => o.EndpointId))
+        foreach (var endpoint in byEndpoint)
         {
             var change = BreakerChange.Of(endpoint.Select(o => o.EndpointDown));
             if (change is { Reset: false, Add: 0 }) continue;
