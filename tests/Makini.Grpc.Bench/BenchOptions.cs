@@ -1,7 +1,7 @@
 namespace Makini.Grpc.Bench;
 
 public sealed record BenchOptions(string Scenario, string Server, string Emulators, string AdminKey, int Concurrency, TimeSpan Duration,
-    string Postgres, string Redis, int ServerPid, int Count, string Client)
+    string Postgres, string Redis, int ServerPid, int Count, string Client, int EmulatorPid = 0)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -21,13 +21,14 @@ public sealed record BenchOptions(string Scenario, string Server, string Emulato
             Arg("redis", Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? ""),
             int.Parse(Arg("server-pid", "0")),
             int.Parse(Arg("count", "0")),
-            Arg("client", "lean"));
+            Arg("client", "lean"),
+            int.Parse(Arg("emulator-pid", "0")));
     }
 
     public static int Usage()
     {
         Console.Error.WriteLine("usage: Makini.Grpc.Bench auth|sync|list|fanout|write|webhooks --server URL --emulators URL --admin-key KEY " +
-            "[--concurrency 64] [--seconds 10] [--postgres CS] [--redis CS] [--server-pid PID] [--count N] " +
+            "[--concurrency 64] [--seconds 10] [--postgres CS] [--redis CS] [--server-pid PID] [--emulator-pid PID] [--count N] " +
             "[--client lean|grpc (fanout: how subscribers read)]");
         return 2;
     }

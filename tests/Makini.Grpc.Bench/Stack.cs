@@ -53,6 +53,26 @@ public sealed class BenchStack(GrpcChannel channel, BenchOptions options)
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
     }
 
+    /// <summary>CPU time of every PostgreSQL process on the machine, including exited backends (counted into the
+    /// postmaster's children time when it reaps them).</summary>
+    public static double PostgresCpuSeconds()
+    {
+        double total = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                if (!stat.Contains("(postgres)")) continue;
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                total += (long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14])) / 100.0;
+            }
+            catch (IOException) { } // the process ended meanwhile
+        }
+        return total;
+    }
+
     public static double CurrentMemoryMb(int pid)
     {
         if (pid <= 0 || !File.Exists($"/proc/{pid}/status")) return 0;

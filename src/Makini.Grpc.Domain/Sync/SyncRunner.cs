@@ -343,7 +343,10 @@ public sealed partial class SyncRunner(
         var now = clock.GetUtcNow();
         var scan = run.Kind == SyncRunKind.DeletionScan;
         var nextRun = job.Schedule.NextAfter(now);
-        var nextScan = scan || job.NextKeyScanAt is null ? now + options.Value.KeyScanInterval : job.NextKeyScanAt.Value;
+        // A run that read every record (initial or full) saw what a key scan would: the next scan is a full interval away,
+        // not due at once (a connection's first scan came right after its initial sync, reading all its ids again).
+        var nextScan = scan || run.Kind is SyncRunKind.Initial or SyncRunKind.Full || job.NextKeyScanAt is null
+            ? now + options.Value.KeyScanInterval : job.NextKeyScanAt.Value;
         // The checkpoint moves to the newest change seen (the source's clock), never backwards, and never past the run's
         // start (our clock): a reader paging by offset may have passed a record that changed after the run began.
         var checkpointSql = mode == ReadMode.Incremental && !scan
