@@ -327,6 +327,32 @@ public sealed class WebhookEventTests
     }
 
     [Fact]
+    public async Task A_dead_endpoint_does_not_delay_deliveries_to_the_others()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync();
+        // Dead: it takes every request and never answers in time (the stack's request timeout is 3 s).
+        await using var dead = new WebhookReceiver { DelayMs = 30_000 };
+        await using var live = new WebhookReceiver();
+        var deadId = (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = dead.Url }, Api.Bearer(key))).WebhookEndpoint.WebhookEndpointId;
+        var liveId = (await api.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = live.Url }, Api.Bearer(key))).WebhookEndpoint.WebhookEndpointId;
+        Task SendAsync(string id, int count) => Task.WhenAll(Enumerable.Range(0, count).Select(_ =>
+            api.Webhooks.SendTestWebhookAsync(new SendTestWebhookRequest { WebhookEndpointId = id }, Api.Bearer(key)).ResponseAsync));
+
+        // The dead endpoint's events are queued first and taken up first; the live endpoint's, queued behind them, still
+        // arrive well before the first post to the dead one times out: nothing of theirs waits for it.
+        await SendAsync(deadId, 40);
+        await dead.WaitForInFlightAsync(1, Wait);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await SendAsync(liveId, 40);
+        await live.WaitForAsync(r => r.Count >= 40, Wait);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2.5), "the live endpoint's events went out while the dead one held its posts");
+        dead.Requests.ShouldBeEmpty();
+        dead.MaxInFlight.ShouldBeLessThanOrEqualTo(16, "a dead endpoint holds no more than its own in-flight limit");
+    }
+
+    [Fact]
     public async Task Endpoints_are_managed_validated_and_their_secrets_rotate_with_an_overlap()
     {
         var stack = await Stack.GetAsync();

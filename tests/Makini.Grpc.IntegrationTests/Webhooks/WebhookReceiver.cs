@@ -75,6 +75,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
         finally { Interlocked.Decrement(ref _inFlight); }
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> requests are being answered at once.</summary>
+    public async Task WaitForInFlightAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Volatile.Read(ref _inFlight) < count)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"never {count} requests in flight within {timeout}");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits until <paramref name="done"/> holds over what was received.</summary>
     public async Task<IReadOnlyList<Received>> WaitForAsync(Func<IReadOnlyList<Received>, bool> done, TimeSpan timeout)
     {
