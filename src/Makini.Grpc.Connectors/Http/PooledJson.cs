@@ -26,9 +26,33 @@ public sealed class PooledJson : IDisposable
 
     public JsonElement Root => Document.RootElement;
 
+    /// <summary>Reads a body the response has not buffered (sent with ResponseHeadersRead) straight into the pooled
+    /// buffer, within <paramref name="timeout"/>: a source that stalls part way through its answer is unavailable.</summary>
+    public static async Task<PooledJson> ReadAsync(HttpContent content, string systemId, TimeSpan timeout, CancellationToken ct)
+    {
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        reading.CancelAfter(timeout);
+        try
+        {
+            return await ReadAsync(content, reading.Token);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new SourceUnavailableException(systemId, "did not send its whole answer in time", inner: e);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw new SourceUnavailableException(systemId, "broke off its answer", inner: e);
+        }
+    }
+
+    /// <summary>The largest body read so far (up to 16 MB): a body of unknown length (chunked) starts in a buffer that size,
+    /// so a sync's pages each take one buffer from the pool instead of growing through every size up to theirs.</summary>
+    private static int _sizeHint = 64 * 1024;
+
     public static async Task<PooledJson> ReadAsync(HttpContent content, CancellationToken ct)
     {
-        var expected = content.Headers.ContentLength is { } l and > 0 and < int.MaxValue ? (int)l : 64 * 1024;
+        var expected = content.Headers.ContentLength is { } l and > 0 and < int.MaxValue ? (int)l : Volatile.Read(ref _sizeHint);
         var buffer = ArrayPool<byte>.Shared.Rent(expected + 1);
         var length = 0;
         try
@@ -44,6 +68,7 @@ public sealed class PooledJson : IDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
                 buffer = larger;
             }
+            if (length > Volatile.Read(ref _sizeHint) && length <= 16 * 1024 * 1024) Volatile.Write(ref _sizeHint, length);
             return new PooledJson(buffer, length);
         }
         catch

@@ -5,14 +5,18 @@ namespace Makini.Grpc.Connectors.Http;
 /// <summary>Sends a request through the resilient client and turns transport failures into <see cref="SourceUnavailableException"/>.</summary>
 internal static class SourceCall
 {
+    /// <param name="completion">ResponseHeadersRead leaves the body to the caller, to read it where it wants it (see
+    /// <see cref="PooledJson.ReadAsync(HttpContent, string, TimeSpan, CancellationToken)"/>); by default HttpClient
+    /// first buffers it in a growing stream of its own.</param>
     public static async Task<HttpResponseMessage> SendAsync(
-        HttpClient client, HttpRequestMessage request, string systemId, CancellationToken cancellationToken)
+        HttpClient client, HttpRequestMessage request, string systemId, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         // Only the host goes into messages: paths and queries could carry identifiers a customer considers private.
         var host = request.RequestUri?.Authority ?? "the source";
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return await client.SendAsync(request, completion, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -24,7 +24,8 @@ internal sealed class SapFeedPage(PooledJson body, IReadOnlyList<JsonElement> re
 }
 
 /// <summary>GETs a collection of an S/4HANA OData v2 service as the communication user, in JSON.</summary>
-internal sealed class SapODataClient(IHttpClientFactory httpClientFactory)
+/// <param name="bodyTimeout">How long a collection's body may take to arrive once its headers did.</param>
+internal sealed class SapODataClient(IHttpClientFactory httpClientFactory, TimeSpan bodyTimeout)
 {
     /// <summary>One entity (<c>{"d":{...}}</c>) by its resource path, e.g. <c>A_PurchaseOrder('4500000001')</c>; null on 404.</summary>
     public async Task<JsonObject?> GetEntityAsync(SourceTarget target, string service, string resource, string? expand, CancellationToken ct)
@@ -61,11 +62,13 @@ internal sealed class SapODataClient(IHttpClientFactory httpClientFactory)
         request.Headers.Accept.ParseAdd("application/json");
 
         var client = httpClientFactory.CreateClient(SourceHttpClients.Sap);
-        using var response = await SourceCall.SendAsync(client, request, SystemCatalog.Sap, ct);
+        // The body is read once, into the pooled buffer: buffered by HttpClient first, a 2.6 MB page went through a
+        // stream that grew by doubling (each step a large-object allocation and a copy) and was then copied again.
+        using var response = await SourceCall.SendAsync(client, request, SystemCatalog.Sap, ct, HttpCompletionOption.ResponseHeadersRead);
         await SourceResponses.EnsureSuccessAsync(SystemCatalog.Sap, response, SapErrorMessages.Extract, ct);
         // A document, not nodes: a page of 500 orders is 4 MB, and mapping reads a few fields of each entity where
         // nodes would build a dictionary of every property (and re-serialize the whole entity as its raw record).
-        var body = await PooledJson.ReadAsync(response.Content, ct);
+        var body = await PooledJson.ReadAsync(response.Content, SystemCatalog.Sap, bodyTimeout, ct);
         try
         {
             var d = body.Root.Field("d");

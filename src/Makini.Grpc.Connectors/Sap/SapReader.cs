@@ -1,5 +1,7 @@
 using Makini.Grpc.Connectors.Catalog;
+using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Connectors.Reading;
+using Microsoft.Extensions.Options;
 
 namespace Makini.Grpc.Connectors.Sap;
 
@@ -7,7 +9,7 @@ namespace Makini.Grpc.Connectors.Sap;
 /// Reads S/4HANA records through its OData v2 APIs and maps them into the unified model. Orders and equipment
 /// page by watermark on LastChangeDateTime (oldest change first); suppliers and stock page in key order.
 /// </summary>
-public sealed class SapReader(IHttpClientFactory httpClientFactory) : IEntityReader
+public sealed class SapReader(IHttpClientFactory httpClientFactory, IOptions<SourceHttpOptions> http) : IEntityReader
 {
     /// <summary>Records per page: well below Gateway's server-side page, so one request is one page.</summary>
     internal const int PageSize = 500;
@@ -15,7 +17,7 @@ public sealed class SapReader(IHttpClientFactory httpClientFactory) : IEntityRea
     /// <summary>Keys per page of the id-only scan (a few bytes a row).</summary>
     internal const int KeyPageSize = 1000;
 
-    private readonly SapODataClient _client = new(httpClientFactory);
+    private readonly SapODataClient _client = new(httpClientFactory, http.Value.AttemptTimeout);
 
     public string SystemId => SystemCatalog.Sap;
 

@@ -1,5 +1,7 @@
 using Makini.Grpc.Connectors.Catalog;
+using Makini.Grpc.Connectors.Http;
 using Makini.Grpc.Connectors.Reading;
+using Microsoft.Extensions.Options;
 using Makini.Grpc.Connectors.Writing;
 
 namespace Makini.Grpc.Connectors.Sap;
@@ -17,9 +19,9 @@ public sealed class SapWriter : IEntityWriter
     private readonly SapAssetWriter _assets;
     private readonly SapStockWriter _stock;
 
-    public SapWriter(IHttpClientFactory httpClientFactory)
+    public SapWriter(IHttpClientFactory httpClientFactory, IOptions<SourceHttpOptions> http)
     {
-        var kit = new SapWriteKit(new SapWriteClient(httpClientFactory), new SapODataClient(httpClientFactory));
+        var kit = new SapWriteKit(new SapWriteClient(httpClientFactory), new SapODataClient(httpClientFactory, http.Value.AttemptTimeout));
         _purchaseOrders = new SapPurchaseOrderWriter(kit);
         _workOrders = new SapWorkOrderWriter(kit);
         _vendors = new SapVendorWriter(kit);

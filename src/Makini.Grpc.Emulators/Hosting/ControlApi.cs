@@ -74,7 +74,8 @@ internal sealed class ControlApi
             await ErrorAsync(context, 400, problem);
             return;
         }
-        var plan = new FaultPlan(view!.Status, view.Count ?? 1, view.DelayMs ?? 0, view.RetryAfter, view.DelayAfterMs ?? 0, view.Method?.ToUpperInvariant());
+        var plan = new FaultPlan(view!.Status, view.Count ?? 1, view.DelayMs ?? 0, view.RetryAfter, view.DelayAfterMs ?? 0, view.Method?.ToUpperInvariant(),
+            view.StallBodyMs ?? 0);
         instance.Faults.Set(plan);
         await context.Response.WriteControlAsync(200, FaultView.Of(plan));
     }
@@ -95,10 +96,12 @@ internal sealed class ControlApi
         context.Response.WriteControlAsync(status, new { error = message });
 
     /// <summary>The JSON shape of a fault plan, both in requests and in answers (count = still pending).</summary>
-    private sealed record FaultView(int Status, int? Count, int? DelayMs, int? RetryAfter, int? DelayAfterMs = null, string? Method = null)
+    private sealed record FaultView(int Status, int? Count, int? DelayMs, int? RetryAfter, int? DelayAfterMs = null, string? Method = null,
+        int? StallBodyMs = null)
     {
         public static FaultView Of(FaultPlan? plan) =>
-            plan is null ? new FaultView(0, 0, 0, null) : new FaultView(plan.Status, plan.Count, plan.DelayMs, plan.RetryAfter, plan.DelayAfterMs, plan.Method);
+            plan is null ? new FaultView(0, 0, 0, null)
+                : new FaultView(plan.Status, plan.Count, plan.DelayMs, plan.RetryAfter, plan.DelayAfterMs, plan.Method, plan.StallBodyMs);
 
         public string? Problem() => this switch
         {
@@ -107,6 +110,9 @@ internal sealed class ControlApi
             { DelayMs: < 0 or > 120_000 } => "delay_ms must be between 0 and 120000.",
             { DelayAfterMs: < 0 or > 120_000 } => "delay_after_ms must be between 0 and 120000.",
             { Status: not 0, DelayAfterMs: > 0 } => "delay_after_ms goes with status 0: the request is served, only its answer is late.",
+            { StallBodyMs: < 0 or > 120_000 } => "stall_body_ms must be between 0 and 120000.",
+            { Status: not 0, StallBodyMs: > 0 } => "stall_body_ms goes with status 0: the request is served, its answer breaks off half way.",
+            { DelayAfterMs: > 0, StallBodyMs: > 0 } => "delay_after_ms and stall_body_ms do not go together.",
             { RetryAfter: < 0 } => "retry_after must not be negative.",
             { Method: { } m } when m.ToUpperInvariant() is not ("GET" or "POST" or "PATCH" or "PUT" or "DELETE" or "MERGE") =>
                 "method must be one of GET, POST, PATCH, PUT, DELETE, MERGE.",

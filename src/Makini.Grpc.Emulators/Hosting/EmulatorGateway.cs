@@ -50,6 +50,21 @@ internal sealed class EmulatorGateway(InstanceRegistry registry, ControlApi cont
                 await buffer.CopyToAsync(body, context.RequestAborted);
                 return;
             }
+            if (fault is { StallBodyMs: > 0 })
+            {
+                // Served into a buffer; the headers and half the body go out at once, the rest after the stall.
+                var body = context.Response.Body;
+                await using var buffer = new MemoryStream();
+                context.Response.Body = buffer;
+                try { await system.HandleAsync(context, instance); }
+                finally { context.Response.Body = body; }
+                var half = (int)buffer.Length / 2;
+                await body.WriteAsync(buffer.GetBuffer().AsMemory(0, half), context.RequestAborted);
+                await body.FlushAsync(context.RequestAborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(fault.StallBodyMs), instance.Time, context.RequestAborted);
+                await body.WriteAsync(buffer.GetBuffer().AsMemory(half, (int)buffer.Length - half), context.RequestAborted);
+                return;
+            }
             await system.HandleAsync(context, instance);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -5,8 +5,10 @@ namespace Makini.Grpc.Emulators.Hosting;
 /// <see cref="DelayAfterMs"/> holds the answer back after the request was served: the source did the work, the client
 /// has not heard yet (a client timing out or crashing then cannot know the outcome).
 /// <see cref="Method"/>, when set, limits the plan to requests of that HTTP method (e.g. only the POST of a write,
-/// not the GETs a connector makes before it).</summary>
-internal sealed record FaultPlan(int Status, int Count, int DelayMs, int? RetryAfter, int DelayAfterMs = 0, string? Method = null);
+/// not the GETs a connector makes before it).
+/// <see cref="StallBodyMs"/> sends the headers and the first half of the body at once and the rest that much later: a
+/// source that breaks off in the middle of its answer.</summary>
+internal sealed record FaultPlan(int Status, int Count, int DelayMs, int? RetryAfter, int DelayAfterMs = 0, string? Method = null, int StallBodyMs = 0);
 
 /// <summary>Holds the pending fault plan of one instance and hands it out one request at a time.</summary>
 internal sealed class FaultInjector

@@ -81,7 +81,7 @@ public sealed class ControlApiTests(EmulatorFixture emulator) : IClassFixture<Em
         faulted.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         faulted.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(2));
         (await faulted.Content.ReadAsStringAsync()).ShouldStartWith("""{"success":false,"message":""");
-        pending.ShouldBe("""{"status":503,"count":2,"delay_ms":0,"retry_after":2,"delay_after_ms":0,"method":null}""");
+        pending.ShouldBe("""{"status":503,"count":2,"delay_ms":0,"retry_after":2,"delay_after_ms":0,"method":null,"stall_body_ms":0}""");
         served.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "served normally: no session token was sent");
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.V1;
@@ -168,6 +169,28 @@ public sealed class SapReaderTests(EmulatorFixture emulator) : IClassFixture<Emu
 
         records.Select(r => r.RemoteId).Distinct().Count().ShouldBe(await sap.CountAsync("work_order"));
         (await sap.Instance.GetRequestsAsync()).Count(r => r.Status == 503).ShouldBeGreaterThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public async Task a_page_whose_answer_breaks_off_half_way_is_an_unavailable_source_within_the_attempt_timeout()
+    {
+        using var services = new ServiceCollection()
+            .AddSourceConnectors(http => http.AttemptTimeout = TimeSpan.FromMilliseconds(500))
+            .BuildServiceProvider();
+        var reader = services.GetRequiredService<ReaderRegistry>().Get(SystemCatalog.Sap);
+        var sap = await SapRecords.NewAsync(emulator);
+        // Headers and half the page arrive at once, the rest 20 s later.
+        using (var response = await sap.Instance.Http.PostAsJsonAsync(sap.Instance.Url("_emulator/faults"), new { status = 0, count = 1, stall_body_ms = 20_000 }))
+            response.EnsureSuccessStatusCode();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var unavailable = await Should.ThrowAsync<SourceUnavailableException>(() =>
+            reader.ReadPageAsync(sap.Target, EntityKind.PurchaseOrder, null, null, CancellationToken.None));
+
+        unavailable.Detail.ShouldContain("did not send its whole answer in time");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        // The next read gets the page.
+        (await reader.ReadPageAsync(sap.Target, EntityKind.PurchaseOrder, null, null, CancellationToken.None)).Records.ShouldNotBeEmpty();
     }
 
     [Fact]
