@@ -5,9 +5,9 @@ namespace Makini.Grpc.Connectors.Http;
 /// <summary>Sends a request through the resilient client and turns transport failures into <see cref="SourceUnavailableException"/>.</summary>
 internal static class SourceCall
 {
-    /// <param name="completion">ResponseHeadersRead leaves the body to the caller, to read it where it wants it (see
-    /// <see cref="PooledJson.ReadAsync(HttpContent, string, TimeSpan, CancellationToken)"/>); by default HttpClient
-    /// first buffers it in a growing stream of its own.</param>
+    /// <param name="completion">ResponseHeadersRead leaves the body to the caller, to read it where it wants it and within
+    /// a timeout of its own (see <see cref="PooledJson.ReadAsync(HttpContent, string, TimeSpan, CancellationToken)"/>); by
+    /// default the pipeline buffers it within each attempt (see <see cref="SourceHttpClients.StreamBody"/>).</param>
     public static async Task<HttpResponseMessage> SendAsync(
         HttpClient client, HttpRequestMessage request, string systemId, CancellationToken cancellationToken,
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
@@ -16,6 +16,7 @@ internal static class SourceCall
         var host = request.RequestUri?.Authority ?? "the source";
         try
         {
+            if (completion == HttpCompletionOption.ResponseHeadersRead) request.Options.Set(SourceHttpClients.StreamBody, true);
             return await client.SendAsync(request, completion, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -53,7 +53,33 @@ internal static class SourceHttpClients
         });
         // Inside it: a retry waiting out its backoff when the connection is disconnected is not sent.
         builder.AddHttpMessageHandler(sp => new OutboundStopCheckHandler(sp.GetRequiredService<IOutboundGate>()));
+        // Innermost: the body is read within the attempt, so the attempt timeout covers a source that sends its headers and
+        // then stalls (HttpClient would buffer it after the pipeline, with no timeout at all), and a read is retried.
+        builder.AddHttpMessageHandler(() => new BodyBufferHandler());
         return builder;
+    }
+
+    /// <summary>Marks a request whose caller reads the body itself, as it arrives, within a timeout of its own (set by
+    /// <see cref="SourceCall"/> for ResponseHeadersRead): the pipeline does not buffer it.</summary>
+    public static readonly HttpRequestOptionsKey<bool> StreamBody = new("makini.stream-body");
+
+    private sealed class BodyBufferHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.Options.TryGetValue(StreamBody, out var stream) && stream) return response;
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+            return response;
+        }
     }
 
     /// <summary>Marks a POST or PATCH as safe to send again (it carries the system's idempotency handle, e.g. Maximo's

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Makini.Grpc.ConnectorTests.CredentialChecks;
@@ -29,6 +30,42 @@ public sealed class TimeoutTests(EmulatorFixture emulator) : IClassFixture<Emula
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1.9));
         unavailable.Detail.ShouldContain("did not answer in time");
         unavailable.HttpStatus.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task an_answer_that_stalls_after_its_headers_fails_its_attempt_and_a_read_is_sent_again()
+    {
+        using var services = new ServiceCollection()
+            .AddSourceConnectors(http =>
+            {
+                http.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                http.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+                http.TotalTimeout = TimeSpan.FromSeconds(5);
+            })
+            .BuildServiceProvider();
+        var instance = emulator.NewInstance("maximo");
+        var credentials = await instance.GetCredentialsAsync();
+        var target = new SourceTarget(SystemCatalog.Maximo, Deployment.OnPrem, instance.BaseUrl, credentials);
+        var connector = services.GetRequiredService<ConnectorRegistry>().Get(SystemCatalog.Maximo);
+        async Task StallAsync(int count)
+        {
+            // The headers and half the body at once, the rest 20 s later.
+            using var response = await instance.Http.PostAsJsonAsync(instance.Url("_emulator/faults"), new { status = 0, count, stall_body_ms = 20_000 });
+            response.EnsureSuccessStatusCode();
+        }
+
+        // Once: the stalled attempt times out and the read is sent again, long before the body would have come.
+        await StallAsync(1);
+        var clock = Stopwatch.StartNew();
+        await connector.CheckCredentialsAsync(target, CancellationToken.None);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
+
+        // Every time: the source is unavailable within the total timeout.
+        await StallAsync(20);
+        clock.Restart();
+        var unavailable = await Should.ThrowAsync<SourceUnavailableException>(() => connector.CheckCredentialsAsync(target, CancellationToken.None));
+        unavailable.Detail.ShouldContain("did not answer in time");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(8));
     }
 
     [Theory]
