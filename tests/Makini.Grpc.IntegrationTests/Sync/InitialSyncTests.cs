@@ -63,4 +63,21 @@ public sealed class InitialSyncTests
         runs.Runs.ShouldContain(r => r.Kind == SyncRunKind.Initial && r.Status == SyncRunStatus.Succeeded && r.Trigger == "connect");
         runs.Runs.ShouldContain(r => r.Kind == SyncRunKind.Full && r.Status == SyncRunStatus.Succeeded && r.Trigger == "manual", runs.ToString());
     }
+
+    [Fact]
+    public async Task The_first_deletion_scan_comes_a_full_interval_after_the_initial_sync_not_at_once()
+    {
+        var stack = await Stack.GetAsync();
+        var api = new Api(stack.Server.Channel);
+        var (_, key) = await api.CreateAccountAsync(credits: 20);
+        var linkedAt = DateTimeOffset.UtcNow;
+        var linked = await api.ConnectAsync(key, stack.Emulators.NewInstance(Api.EmulatorPaths["sap_s4hana"]), "sap_s4hana");
+        await api.WaitForAllAsync(linked.Token, linkedAt, TimeSpan.FromSeconds(90));
+
+        // The initial run has just read every record: an id-only scan now would only read them all again. The scheduler
+        // looks for due work every 0.3 s in the tests and the scan interval is 20 s, so a scan due at once would have run.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var runs = (await api.Sync.ListSyncRunsAsync(new ListSyncRunsRequest { Entity = Entity.PurchaseOrder }, Api.Bearer(linked.Token))).Runs;
+        runs.Select(r => r.Kind).ShouldBe([SyncRunKind.Initial]);
+    }
 }
