@@ -48,10 +48,12 @@ public sealed class BenchStack(GrpcChannel channel, BenchOptions options)
     public static double CpuSeconds(int pid)
     {
         if (pid <= 0 || !File.Exists($"/proc/{pid}/stat")) return 0;
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var fields = StatFields(File.ReadAllText($"/proc/{pid}/stat"));
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
     }
+
+    /// <summary>The fields of a /proc/PID/stat line after the command name (so field 14, utime, is index 11).</summary>
+    private static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 
     /// <summary>CPU time of every PostgreSQL process on the machine, including exited backends (counted into the
     /// postmaster's children time when it reaps them).</summary>
@@ -65,7 +67,7 @@ public sealed class BenchStack(GrpcChannel channel, BenchOptions options)
                 if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 if (!stat.Contains("(postgres)")) continue;
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var fields = StatFields(stat);
                 total += (long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14])) / 100.0;
             }
             catch (IOException) { } // the process ended meanwhile

@@ -37,32 +37,24 @@ internal sealed class EmulatorGateway(InstanceRegistry registry, ControlApi cont
             var fault = instance.Faults.TryTake(context.Request.Method);
             if (fault is not null && await InjectAsync(context, system, instance, fault))
                 return;
-            if (fault is { DelayAfterMs: > 0 })
+            if (fault is { DelayAfterMs: > 0 } or { StallBodyMs: > 0 })
             {
-                // Serve into a buffer, wait, then answer: the work is done before the client hears of it.
+                // Served into a buffer first. delay_after_ms: the work is done before the client hears of it.
+                // stall_body_ms: the headers and half the body go out at once, the rest after the stall.
                 var body = context.Response.Body;
                 await using var buffer = new MemoryStream();
                 context.Response.Body = buffer;
                 try { await system.HandleAsync(context, instance); }
                 finally { context.Response.Body = body; }
-                await Task.Delay(TimeSpan.FromMilliseconds(fault.DelayAfterMs), instance.Time, context.RequestAborted);
-                buffer.Position = 0;
-                await buffer.CopyToAsync(body, context.RequestAborted);
-                return;
-            }
-            if (fault is { StallBodyMs: > 0 })
-            {
-                // Served into a buffer; the headers and half the body go out at once, the rest after the stall.
-                var body = context.Response.Body;
-                await using var buffer = new MemoryStream();
-                context.Response.Body = buffer;
-                try { await system.HandleAsync(context, instance); }
-                finally { context.Response.Body = body; }
-                var half = (int)buffer.Length / 2;
-                await body.WriteAsync(buffer.GetBuffer().AsMemory(0, half), context.RequestAborted);
-                await body.FlushAsync(context.RequestAborted);
-                await Task.Delay(TimeSpan.FromMilliseconds(fault.StallBodyMs), instance.Time, context.RequestAborted);
-                await body.WriteAsync(buffer.GetBuffer().AsMemory(half, (int)buffer.Length - half), context.RequestAborted);
+                var answer = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+                var sentFirst = fault.StallBodyMs > 0 ? answer.Length / 2 : 0;
+                if (fault.StallBodyMs > 0)
+                {
+                    await body.WriteAsync(answer[..sentFirst], context.RequestAborted);
+                    await body.FlushAsync(context.RequestAborted);
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(fault.DelayAfterMs + fault.StallBodyMs), instance.Time, context.RequestAborted);
+                await body.WriteAsync(answer[sentFirst..], context.RequestAborted);
                 return;
             }
             await system.HandleAsync(context, instance);

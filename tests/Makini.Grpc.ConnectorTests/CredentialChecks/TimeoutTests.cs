@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Makini.Grpc.ConnectorTests.CredentialChecks;
@@ -7,17 +6,20 @@ namespace Makini.Grpc.ConnectorTests.CredentialChecks;
 /// <summary>A source that does not answer in time: each attempt times out, retries too, and the total budget ends it.</summary>
 public sealed class TimeoutTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
+    /// <summary>Source connectors with these timeouts and a short backoff.</summary>
+    private static ServiceProvider Connectors(TimeSpan attempt, TimeSpan total) => new ServiceCollection()
+        .AddSourceConnectors(http =>
+        {
+            http.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            http.AttemptTimeout = attempt;
+            http.TotalTimeout = total;
+        })
+        .BuildServiceProvider();
+
     [Fact]
     public async Task a_source_that_never_answers_in_time_is_unavailable_within_the_total_timeout()
     {
-        using var services = new ServiceCollection()
-            .AddSourceConnectors(http =>
-            {
-                http.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-                http.AttemptTimeout = TimeSpan.FromMilliseconds(200);
-                http.TotalTimeout = TimeSpan.FromSeconds(1);
-            })
-            .BuildServiceProvider();
+        using var services = Connectors(attempt: TimeSpan.FromMilliseconds(200), total: TimeSpan.FromSeconds(1));
         var instance = emulator.NewInstance("maximo");
         var credentials = await instance.GetCredentialsAsync();
         await instance.PlanFaultAsync(0, count: 20, delayMs: 2000);
@@ -35,33 +37,19 @@ public sealed class TimeoutTests(EmulatorFixture emulator) : IClassFixture<Emula
     [Fact]
     public async Task an_answer_that_stalls_after_its_headers_fails_its_attempt_and_a_read_is_sent_again()
     {
-        using var services = new ServiceCollection()
-            .AddSourceConnectors(http =>
-            {
-                http.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-                http.AttemptTimeout = TimeSpan.FromMilliseconds(500);
-                http.TotalTimeout = TimeSpan.FromSeconds(5);
-            })
-            .BuildServiceProvider();
+        using var services = Connectors(attempt: TimeSpan.FromMilliseconds(500), total: TimeSpan.FromSeconds(5));
         var instance = emulator.NewInstance("maximo");
         var credentials = await instance.GetCredentialsAsync();
         var target = new SourceTarget(SystemCatalog.Maximo, Deployment.OnPrem, instance.BaseUrl, credentials);
         var connector = services.GetRequiredService<ConnectorRegistry>().Get(SystemCatalog.Maximo);
-        async Task StallAsync(int count)
-        {
-            // The headers and half the body at once, the rest 20 s later.
-            using var response = await instance.Http.PostAsJsonAsync(instance.Url("_emulator/faults"), new { status = 0, count, stall_body_ms = 20_000 });
-            response.EnsureSuccessStatusCode();
-        }
-
-        // Once: the stalled attempt times out and the read is sent again, long before the body would have come.
-        await StallAsync(1);
+        // Once: the stalled attempt times out and the read is sent again, long before the body would have come (20 s).
+        await instance.PlanFaultAsync(0, count: 1, stallBodyMs: 20_000);
         var clock = Stopwatch.StartNew();
         await connector.CheckCredentialsAsync(target, CancellationToken.None);
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
 
         // Every time: the source is unavailable within the total timeout.
-        await StallAsync(20);
+        await instance.PlanFaultAsync(0, count: 20, stallBodyMs: 20_000);
         clock.Restart();
         var unavailable = await Should.ThrowAsync<SourceUnavailableException>(() => connector.CheckCredentialsAsync(target, CancellationToken.None));
         unavailable.Detail.ShouldContain("did not answer in time");
@@ -73,14 +61,7 @@ public sealed class TimeoutTests(EmulatorFixture emulator) : IClassFixture<Emula
     [InlineData("bc", SystemCatalog.BusinessCentral, Deployment.Cloud)]
     public async Task a_login_that_timed_out_is_sent_again(string path, string systemId, Deployment deployment)
     {
-        using var services = new ServiceCollection()
-            .AddSourceConnectors(http =>
-            {
-                http.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-                http.AttemptTimeout = TimeSpan.FromMilliseconds(300);
-                http.TotalTimeout = TimeSpan.FromSeconds(5);
-            })
-            .BuildServiceProvider();
+        using var services = Connectors(attempt: TimeSpan.FromMilliseconds(300), total: TimeSpan.FromSeconds(5));
         var instance = emulator.NewInstance(path);
         var credentials = await instance.GetCredentialsAsync();
         // The first request (the login, a POST) outlives its attempt: it only opens a session, so it is sent again.

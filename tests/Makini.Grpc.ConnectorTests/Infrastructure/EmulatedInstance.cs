@@ -28,10 +28,11 @@ public sealed class EmulatedInstance(HttpClient http, Uri baseUrl)
         return (await response.Content.ReadFromJsonAsync<Dictionary<string, string>>())!;
     }
 
-    public async Task PlanFaultAsync(int status, int count, int delayMs = 0, int? retryAfter = null, string? method = null)
+    /// <param name="stallBodyMs">With status 0: the headers and half the body at once, the rest this much later.</param>
+    public async Task PlanFaultAsync(int status, int count, int delayMs = 0, int? retryAfter = null, string? method = null, int stallBodyMs = 0)
     {
         using var response = await Http.PostAsJsonAsync(Url("_emulator/faults"),
-            new { status, count, delay_ms = delayMs, retry_after = retryAfter, method });
+            new { status, count, delay_ms = delayMs, retry_after = retryAfter, method, stall_body_ms = stallBodyMs });
         response.EnsureSuccessStatusCode();
     }
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Makini.Grpc.Connectors.Reading;
 using Makini.Grpc.V1;
@@ -180,8 +179,7 @@ public sealed class SapReaderTests(EmulatorFixture emulator) : IClassFixture<Emu
         var reader = services.GetRequiredService<ReaderRegistry>().Get(SystemCatalog.Sap);
         var sap = await SapRecords.NewAsync(emulator);
         // Headers and half the page arrive at once, the rest 20 s later.
-        using (var response = await sap.Instance.Http.PostAsJsonAsync(sap.Instance.Url("_emulator/faults"), new { status = 0, count = 1, stall_body_ms = 20_000 }))
-            response.EnsureSuccessStatusCode();
+        await sap.Instance.PlanFaultAsync(0, count: 1, stallBodyMs: 20_000);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var unavailable = await Should.ThrowAsync<SourceUnavailableException>(() =>
